@@ -1,0 +1,5 @@
+"""Allow ``python -m alliances``."""
+
+from alliances.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,224 @@
+"""Load the curated files, validated against their schemas.
+
+Every loader raises :class:`alliances.errors.DataError` naming the file, the
+row (1-based line number; the header is line 1) and the column of the first
+problem found, with the number of further problems.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from alliances import schemas
+from alliances.errors import DataError
+from alliances.paths import data_dir
+
+#: Strings SIPRI uses for missing data. Curated files must hold empty cells instead.
+SIPRI_MARKERS = (". .", "...", "xxx")
+
+#: CRS of every curated vector layer.
+CRS = "EPSG:4326"
+
+
+def _explain(path: Path, frame: pd.DataFrame, err: SchemaErrors) -> DataError:
+    cases = err.failure_cases
+    first = cases.iloc[0]
+    column = first["column"] if isinstance(first["column"], str) else None
+    index = first["index"]
+    row = int(index) + 2 if pd.notna(index) else None
+    value = first["failure_case"]
+    check = str(first["check"])
+    if check == "column_in_dataframe":
+        problem, column, row = f"required column {value!r} is missing", str(value), None
+    elif check == "column_in_schema":
+        problem, column, row = f"unexpected column {value!r}", str(value), None
+    elif check.startswith("field_uniqueness") or check.startswith("multiple_fields_uniqueness"):
+        problem = f"duplicate key {value!r}"
+    elif isinstance(value, str) and value.strip() in SIPRI_MARKERS:
+        problem = (f"SIPRI marker {value!r} found; missing values must be empty cells, "
+                   "never markers or zero")
+    elif check.startswith("coerce_dtype"):
+        problem = f"value {value!r} is not of type {check.split('(')[-1].rstrip(')')}"
+    else:
+        problem = f"value {value!r} fails check {check}"
+    more = len(cases) - 1
+    if more:
+        problem += f" ({more} more problem{'s' if more > 1 else ''} in this file)"
+    return DataError(path, problem, row=row, column=column)
+
+
+def read_table(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Read a CSV file and validate it against ``schema``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file (UTF-8, comma-separated, header on line 1).
+    schema : pandera.pandas.DataFrameSchema
+        The schema, from :mod:`alliances.schemas`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The validated table with coerced dtypes; empty cells are missing values.
+
+    Raises
+    ------
+    DataError
+        If the file is missing, empty, or does not satisfy the schema.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(path, "file not found")
+    if path.stat().st_size == 0:
+        raise DataError(path, "file is empty")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(path, f"cannot be parsed as CSV ({exc})") from exc
+    if frame.empty:
+        raise DataError(path, "file has a header but no rows")
+    try:
+        return schema.validate(frame, lazy=True)
+    except SchemaErrors as err:
+        raise _explain(path, frame, err) from None
+
+
+@lru_cache(maxsize=None)
+def _states(path: Path) -> pd.DataFrame:
+    return read_table(path, schemas.STATES)
+
+
+def load_states(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the reference list of states (``data/reference/states.csv``)."""
+    return _states(Path(path) if path else data_dir() / "reference" / "states.csv").copy()
+
+
+def check_known(frame: pd.DataFrame, path: Path, known: set[str], column: str = "iso3") -> None:
+    """Raise :class:`DataError` on the first code in ``column`` not in ``known``."""
+    bad = frame[column].notna() & ~frame[column].isin(known)
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise DataError(path, f"unknown state code {frame[column].iloc[i]!r} "
+                        "(not in data/reference/states.csv)", row=i + 2, column=column)
+
+
+def load_events(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the membership events (``data/membership/events.csv``), validated.
+
+    Beyond the schema, every state code must be in the reference list and no
+    state may leave an organisation before it has joined it.
+    """
+    path = Path(path) if path else data_dir() / "membership" / "events.csv"
+    events = read_table(path, schemas.EVENTS)
+    check_known(events, path, set(load_states()["iso3"]))
+    joined = events["status"].isin(["member", "signatory"])
+    for (_org, _iso3), group in events[events["iso3"].notna()].groupby(["org", "iso3"]):
+        first_in = group.loc[joined.loc[group.index], "date"].min()
+        early_out = group[group["status"].isin(["left", "suspended", "frozen"])
+                          & ~(group["date"] > first_in)]
+        if len(early_out):
+            i = int(early_out.index[0])
+            raise DataError(path, "exit or suspension dated before the state joined "
+                            "(or with no joining event)", row=i + 2, column="date")
+    return events
+
+
+def load_spending(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the SIPRI extract (``data/spending/sipri_milex.csv``), validated."""
+    path = Path(path) if path else data_dir() / "spending" / "sipri_milex.csv"
+    table = read_table(path, schemas.SPENDING)
+    check_known(table, path, set(load_states()["iso3"]))
+    return table
+
+
+def load_population_gdp(path: str | Path | None = None) -> pd.DataFrame:
+    """Return World Bank population and GDP (``data/worldbank/population_gdp.csv``)."""
+    path = Path(path) if path else data_dir() / "worldbank" / "population_gdp.csv"
+    return read_table(path, schemas.POPULATION_GDP)
+
+
+def load_places(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the places the thesis names (``data/geography/places.csv``)."""
+    path = Path(path) if path else data_dir() / "geography" / "places.csv"
+    return read_table(path, schemas.PLACES)
+
+
+def load_ne_units(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the mapping of Natural Earth special units to sovereign states."""
+    path = Path(path) if path else data_dir() / "geography" / "ne_units.csv"
+    return read_table(path, schemas.NE_UNITS)
+
+
+def read_layer(path: str | Path, fields: dict[str, str], geom_types: set[str]) -> gpd.GeoDataFrame:
+    """Read a vector layer and check its CRS, fields and geometries.
+
+    Parameters
+    ----------
+    path : str or Path
+        A shapefile (or any format pyogrio reads).
+    fields : dict
+        Required attribute fields (name -> description).
+    geom_types : set of str
+        Allowed geometry types, e.g. ``{"LineString", "MultiLineString"}``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Raises
+    ------
+    DataError
+        On a missing file or field, a CRS other than EPSG:4326, or an empty,
+        invalid or wrongly typed geometry (the row is the 1-based feature number).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(path, "file not found")
+    try:
+        layer = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # pyogrio raises several unrelated types for broken files
+        raise DataError(path, f"cannot be read as a vector layer ({exc})") from exc
+    if layer.crs is None or layer.crs != CRS:
+        raise DataError(path, f"CRS is {layer.crs.to_string() if layer.crs else 'missing'}, "
+                        f"expected {CRS} (longitude/latitude on WGS84)")
+    for field in fields:
+        if field not in layer.columns:
+            raise DataError(path, f"required field {field!r} is missing", column=field)
+    geom = layer.geometry
+    problems = geom.isna() | geom.is_empty
+    problems |= ~geom.geom_type.isin(list(geom_types)) & ~problems
+    problems |= ~geom.is_valid & ~problems
+    if problems.any():
+        i = int(problems.to_numpy().argmax())
+        reason = ("empty geometry" if geom.iloc[i] is None or geom.iloc[i].is_empty
+                  else f"geometry type {geom.iloc[i].geom_type} not in {sorted(geom_types)}"
+                  if geom.iloc[i].geom_type not in geom_types
+                  else "invalid geometry (self-intersection or similar)")
+        raise DataError(path, reason, row=i + 1, column="geometry")
+    return layer
+
+
+def load_boundaries(path: str | Path | None = None) -> gpd.GeoDataFrame:
+    """Return the 1:10m land boundary lines (``data/geography/boundaries.shp``)."""
+    path = Path(path) if path else data_dir() / "geography" / "boundaries.shp"
+    layer = read_layer(path, schemas.BOUNDARY_FIELDS, {"LineString", "MultiLineString"})
+    for side in ("iso3_l", "iso3_r"):
+        bad = layer[side].notna() & ~layer[side].astype(str).str.fullmatch(schemas.ISO3)
+        if bad.any():
+            i = int(bad.to_numpy().argmax())
+            raise DataError(path, f"malformed state code {layer[side].iloc[i]!r}",
+                            row=i + 1, column=side)
+    return layer
+
+
+def load_countries(path: str | Path | None = None) -> gpd.GeoDataFrame:
+    """Return the 1:50m country polygons (``data/geography/countries.shp``)."""
+    path = Path(path) if path else data_dir() / "geography" / "countries.shp"
+    return read_layer(path, schemas.COUNTRY_FIELDS, {"Polygon", "MultiPolygon"})

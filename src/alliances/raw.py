@@ -1,0 +1,125 @@
+"""The raw sources: registry, fetching, and checksum verification.
+
+``data/sources.csv`` lists every raw file the build reads, with its producer,
+licence and SHA-256. Raw files are never committed: :func:`fetch` copies them
+into ``data/raw/`` from a read-only mirror or downloads them, and refuses any
+file whose checksum differs from the registry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+
+from alliances import schemas
+from alliances.errors import DataError
+from alliances.io import read_table
+from alliances.paths import data_dir
+
+
+def load_sources(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the raw-source registry (``data/sources.csv``), validated."""
+    return read_table(Path(path) if path else data_dir() / "sources.csv", schemas.SOURCES)
+
+
+def sha256(path: str | Path) -> str:
+    """Return the hex SHA-256 of a file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> _ = p.write_bytes(b"abc")
+    >>> sha256(p)[:16]
+    'ba7816bf8f01cfea'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify(path: str | Path, expected: str) -> None:
+    """Raise :class:`DataError` unless ``path`` has SHA-256 ``expected``."""
+    got = sha256(path)
+    if got != expected:
+        raise DataError(path, f"SHA-256 mismatch: expected {expected[:12]}..., got {got[:12]}... "
+                        "(corrupt, truncated or a different release)")
+
+
+def raw_dir() -> Path:
+    """Return ``data/raw`` (git-ignored), where fetched raw files live."""
+    return data_dir() / "raw"
+
+
+def fetch(source: str | Path | None = None, *, download: bool = False,
+          dest: str | Path | None = None) -> list[Path]:
+    """Copy (or download) every registered raw file into ``dest``, verifying checksums.
+
+    Each file is written to a temporary name beside its target and renamed only
+    after its checksum matched, so a failed fetch never leaves a partial or wrong file.
+
+    Parameters
+    ----------
+    source : str or Path, optional
+        Mirror directory to copy from (same layout as ``file`` in the registry).
+    download : bool
+        Download from each entry's ``download_url`` instead of copying.
+    dest : str or Path, optional
+        Target directory; default ``data/raw``.
+
+    Returns
+    -------
+    list of Path
+        The files now in place.
+    """
+    if not download and source is None:
+        raise DataError("data/sources.csv", "no mirror given: pass --from DIR, set "
+                        "ALLIANCES_RAW_MIRROR, or use --download")
+    dest = Path(dest) if dest else raw_dir()
+    done = []
+    for entry in load_sources().itertuples():
+        target = dest / entry.file
+        if target.is_file() and sha256(target) == entry.sha256:
+            done.append(target)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".fetch-")
+        os.close(fd)
+        try:
+            if download:
+                with urllib.request.urlopen(entry.download_url, timeout=120) as resp, \
+                        open(tmp, "wb") as out:
+                    shutil.copyfileobj(resp, out)
+            else:
+                origin = Path(source) / entry.file
+                if not origin.is_file():
+                    raise DataError(origin, "not found in the mirror")
+                shutil.copyfile(origin, tmp)
+            verify(tmp, entry.sha256)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        done.append(target)
+    return done
+
+
+def resolve(source_id: str, raw: str | Path | None = None) -> Path:
+    """Return the verified path of a registered raw file.
+
+    Looks in ``raw`` (default ``data/raw``) and checks the SHA-256.
+    """
+    entry = load_sources().set_index("id").loc[source_id]
+    path = Path(raw if raw else raw_dir()) / entry["file"]
+    if not path.is_file():
+        raise DataError(path, "raw file missing: run 'python -m alliances data fetch' first")
+    verify(path, entry["sha256"])
+    return path

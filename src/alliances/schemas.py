@@ -1,0 +1,146 @@
+"""Table schemas of the curated files (one source of truth for checks and metadata).
+
+Each schema is a :class:`pandera.pandas.DataFrameSchema` whose columns carry a
+``description`` and, in ``metadata``, a ``unit``. :mod:`alliances.io` validates
+every file against its schema when loading it, and :mod:`alliances.build`
+writes the field list of each ``metadata.json`` from the same objects.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+ISO3 = r"^[A-Z]{3}$"
+#: Organisations and frameworks in ``data/membership/events.csv``.
+ORGS = ("nato", "cst", "csto", "nacc", "eapc", "pfp", "pjc", "nrc", "cis", "sco", "guam")
+#: Status a state (or, for organisation-level rows, the organisation) has from an event on.
+STATUSES = (
+    "member", "signatory", "suspended", "frozen", "left",  # states
+    "signed", "planned", "active", "suspended", "ended",  # organisations
+)
+CONFIDENCE = ("confirmed", "single", "uncertain")
+
+
+def _col(dtype, description: str, unit: str = "", **kwargs) -> pa.Column:
+    return pa.Column(dtype, description=description, metadata={"unit": unit}, **kwargs)
+
+
+STATES = pa.DataFrameSchema(
+    {
+        "iso3": _col(str, "ISO 3166-1 alpha-3 code", checks=pa.Check.str_matches(ISO3)),
+        "name": _col(str, "Short English name used in the book"),
+        "sipri_name": _col(str, "Row label in the SIPRI workbook"),
+        "group": _col(str, "Why the state is listed", checks=pa.Check.isin(
+            ["nato", "cst", "comparator"])),
+    },
+    unique=["iso3"], strict=True, coerce=True, name="states",
+)
+
+EVENTS = pa.DataFrameSchema(
+    {
+        "org": _col(str, "Organisation or framework code", checks=pa.Check.isin(ORGS)),
+        "iso3": _col(str, "State (ISO alpha-3); empty for organisation-level events",
+                     nullable=True, checks=pa.Check.str_matches(ISO3)),
+        "event": _col(str, "What happened (accession, signature, suspension, ...)"),
+        "date": _col("datetime64[ns]", "Day of the event (ISO 8601)", "date"),
+        "status": _col(str, "Status held from this date on", checks=pa.Check.isin(STATUSES)),
+        "source": _col(str, "Citation for the date", checks=pa.Check.str_length(min_value=3)),
+        "source_url": _col(str, "Where the source can be read", nullable=True),
+        "confidence": _col(str, "confirmed (2+ sources agree), single, or uncertain",
+                           checks=pa.Check.isin(CONFIDENCE)),
+        "note": _col(str, "Counting rule, caveats, and disagreements between sources",
+                     nullable=True),
+    },
+    unique=["org", "iso3", "event", "date"], strict=True, coerce=True, name="events",
+)
+
+SPENDING = pa.DataFrameSchema(
+    {
+        "iso3": _col(str, "ISO 3166-1 alpha-3 code", checks=pa.Check.str_matches(ISO3)),
+        "year": _col(int, "Calendar year", "year", checks=pa.Check.in_range(1949, 2100)),
+        "milex_const_usd_m": _col(
+            float, "Military expenditure at constant prices and exchange rates",
+            "million US$ at constant prices of price_base_year", nullable=True,
+            checks=pa.Check.ge(0)),
+        "price_base_year": _col(int, "Base year of the constant prices", "year",
+                                checks=pa.Check.in_range(1990, 2100)),
+        "milex_share_gdp_pct": _col(
+            float, "Military expenditure as a share of GDP", "percent", nullable=True,
+            checks=pa.Check.in_range(0, 100)),
+    },
+    unique=["iso3", "year"], strict=True, coerce=True, name="spending",
+)
+
+POPULATION_GDP = pa.DataFrameSchema(
+    {
+        "iso3": _col(str, "ISO alpha-3 code, or World Bank aggregate code (WLD = world)",
+                     checks=pa.Check.str_matches(ISO3)),
+        "year": _col(int, "Calendar year", "year", checks=pa.Check.in_range(1960, 2100)),
+        "population": _col(float, "Population, total (SP.POP.TOTL)", "persons",
+                           nullable=True, checks=pa.Check.ge(0)),
+        "gdp_current_usd": _col(float, "GDP at current prices (NY.GDP.MKTP.CD)", "current US$",
+                                nullable=True, checks=pa.Check.ge(0)),
+    },
+    unique=["iso3", "year"], strict=True, coerce=True, name="population_gdp",
+)
+
+PLACES = pa.DataFrameSchema(
+    {
+        "place_id": _col(str, "Short identifier", checks=pa.Check.str_matches(r"^[a-z0-9_]+$")),
+        "name": _col(str, "Name as used in the book"),
+        "kind": _col(str, "capital, air base, military base, transit centre",
+                     checks=pa.Check.isin(["capital", "air base", "military base"])),
+        "iso3": _col(str, "State the place lies in", checks=pa.Check.str_matches(ISO3)),
+        "lat": _col(float, "Latitude (WGS84)", "degrees", checks=pa.Check.in_range(-90, 90)),
+        "lon": _col(float, "Longitude (WGS84)", "degrees", checks=pa.Check.in_range(-180, 180)),
+        "uncertainty_km": _col(float, "Radius within which the true position lies", "km",
+                               checks=pa.Check.ge(0)),
+        "coord_source": _col(str, "Where the coordinates come from"),
+        "thesis_section": _col(str, "Where the thesis names the place", nullable=True),
+        "note": _col(str, "Operators, dates, caveats", nullable=True),
+    },
+    unique=["place_id"], strict=True, coerce=True, name="places",
+)
+
+NE_UNITS = pa.DataFrameSchema(
+    {
+        "ne_a3": _col(str, "Natural Earth adm0_a3 code of a special unit",
+                      checks=pa.Check.str_matches(ISO3)),
+        "ne_name": _col(str, "Natural Earth name of the unit"),
+        "iso3": _col(str, "Sovereign state the unit is counted with; empty = left out",
+                     nullable=True, checks=pa.Check.str_matches(ISO3)),
+        "reason": _col(str, "Why"),
+    },
+    unique=["ne_a3"], strict=True, coerce=True, name="ne_units",
+)
+
+SOURCES = pa.DataFrameSchema(
+    {
+        "id": _col(str, "Short identifier", checks=pa.Check.str_matches(r"^[a-z0-9_]+$")),
+        "file": _col(str, "Path under the raw directory"),
+        "producer": _col(str, "Who produced the data"),
+        "title": _col(str, "Title and release"),
+        "original_url": _col(str, "Producer's page for the data"),
+        "download_url": _col(str, "URL of these exact bytes (used by --download)"),
+        "licence": _col(str, "Licence or terms of use"),
+        "sha256": _col(str, "SHA-256 of the file", checks=pa.Check.str_matches(r"^[0-9a-f]{64}$")),
+        "bytes": _col(int, "Size in bytes", "bytes", checks=pa.Check.gt(0)),
+    },
+    unique=["id"], strict=True, coerce=True, name="sources",
+)
+
+#: Boundary-line layer fields (shapefile attribute names are at most 10 characters).
+BOUNDARY_FIELDS = {
+    "ne_a3_l": "Natural Earth code on the left of the line",
+    "ne_a3_r": "Natural Earth code on the right of the line",
+    "iso3_l": "Sovereign state on the left (special units mapped)",
+    "iso3_r": "Sovereign state on the right (special units mapped)",
+    "type": "Natural Earth type: Land, or Water Indicator (line runs through a lake or river)",
+    "class": "Natural Earth featurecla: International boundary, Disputed, Line of control, ...",
+}
+#: Country-polygon layer fields.
+COUNTRY_FIELDS = {
+    "ne_a3": "Natural Earth adm0_a3 code",
+    "iso3": "Sovereign state the polygon is counted with",
+    "name": "Natural Earth ADMIN name",
+}
