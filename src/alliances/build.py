@@ -124,6 +124,7 @@ def read_sipri_sheet(path: Path, sheet_prefix: str, names: set[str]) -> tuple[pd
     DataError
         If the sheet, its header row, or a listed country is missing, or a cell
         holds text that is neither a number nor a SIPRI marker.
+
     """
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -288,10 +289,10 @@ def build_geography(raw: Path | None = None, out: Path | None = None) -> None:
         "files": {
             "boundaries.shp": {"fields": [{"name": k, "description": v}
                                           for k, v in schemas.BOUNDARY_FIELDS.items()],
-                               "features": int(len(lines))},
+                               "features": len(lines)},
             "countries.shp": {"fields": [{"name": k, "description": v}
                                          for k, v in schemas.COUNTRY_FIELDS.items()],
-                              "features": int(len(countries))},
+                              "features": len(countries)},
             "places.csv": {"fields": fields_of(schemas.PLACES)},
             "ne_units.csv": {"fields": fields_of(schemas.NE_UNITS), "hand_curated": True},
             "bases.csv": {"hand_curated": True,

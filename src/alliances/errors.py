@@ -27,6 +27,7 @@ class DataError(ValueError):
     --------
     >>> str(DataError("data/x.csv", "value is negative", row=4, column="milex"))
     'data/x.csv, row 4, column milex: value is negative'
+
     """
 
     def __init__(

@@ -7,7 +7,7 @@ problem found, with the number of further problems.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -72,6 +72,7 @@ def read_table(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     ------
     DataError
         If the file is missing, empty, or does not satisfy the schema.
+
     """
     path = Path(path)
     if not path.is_file():
@@ -90,7 +91,7 @@ def read_table(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
         raise _explain(path, frame, err) from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _states(path: Path) -> pd.DataFrame:
     return read_table(path, schemas.STATES)
 
@@ -177,6 +178,7 @@ def read_layer(path: str | Path, fields: dict[str, str], geom_types: set[str]) -
     DataError
         On a missing file or field, a CRS other than EPSG:4326, or an empty,
         invalid or wrongly typed geometry (the row is the 1-based feature number).
+
     """
     path = Path(path)
     if not path.is_file():

@@ -38,6 +38,7 @@ def sha256(path: str | Path) -> str:
     >>> _ = p.write_bytes(b"abc")
     >>> sha256(p)[:16]
     'ba7816bf8f01cfea'
+
     """
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -79,6 +80,7 @@ def fetch(source: str | Path | None = None, *, download: bool = False,
     -------
     list of Path
         The files now in place.
+
     """
     if not download and source is None:
         raise DataError("data/sources.csv", "no mirror given: pass --from DIR, set "

@@ -1,0 +1,60 @@
+# Never the twain? -- build, test and data targets. Run `make help`.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export MPLBACKEND := Agg
+
+.PHONY: help venv book notebooks test unit nbval strict lint data fetch bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (alliances)" >/dev/null
+	touch $@
+
+venv: $(STAMP)  ## create or refresh .venv from the pinned requirements
+
+book: $(STAMP)  ## execute the notebooks (cached) and build the HTML book
+	$(BIN)/jupyter-book build . --keep-going
+	@echo "Open _build/html/index.html"
+
+notebooks: $(STAMP)  ## re-execute notebooks/ in place so stored outputs are current
+	$(BIN)/jupyter-execute --inplace --timeout=600 $(NOTEBOOKS)
+
+unit: $(STAMP)  ## unit tests and doctests
+	$(BIN)/python -m pytest tests src
+
+nbval: $(STAMP)  ## compare stored notebook outputs with a fresh run
+	$(BIN)/python -m pytest -c notebooks/pytest.ini notebooks
+
+strict: $(STAMP)  ## clean strict book build (warnings are errors)
+	$(BIN)/jupyter-book clean .
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+lint: $(STAMP)  ## ruff over the package, tests and notebooks
+	$(BIN)/ruff check src tests bench notebooks
+
+test: lint unit nbval strict  ## everything CI runs
+
+fetch: $(STAMP)  ## copy raw sources into data/raw (from ../shared/data/raw or $$ALLIANCES_RAW_MIRROR)
+	$(BIN)/python -m alliances data fetch
+
+data: fetch  ## rebuild the curated files in data/ from the raw sources
+	$(BIN)/python -m alliances data build
+
+bench: $(STAMP)  ## print timings (build, rebuild, tests, data load, borders)
+	$(BIN)/python bench/bench.py
+
+clean:  ## remove the built book (keeps .venv and the execution cache)
+	rm -rf _build/html _build/latex

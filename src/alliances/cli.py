@@ -1,0 +1,190 @@
+"""Command-line interface: ``python -m alliances ...``.
+
+Answers the book's three questions for any date or year with data, and runs
+the data pipeline::
+
+    python -m alliances members {nato,csto} --on YYYY-MM-DD [--json]
+    python -m alliances spending {nato,csto} --year YYYY [--json]
+    python -m alliances borders --on YYYY-MM-DD [--json]
+    python -m alliances data fetch [--from DIR | --download]
+    python -m alliances data build
+
+Errors (unknown bloc, malformed date, year without data, bad data file) print
+one line on standard error and exit with status 2 (usage) or 1 (data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from alliances import __version__, borders, membership, spending
+from alliances.errors import DataError
+from alliances.paths import default_mirror
+
+SIPRI_CITATION = "SIPRI Military Expenditure Database 2025, https://www.sipri.org/databases/milex"
+EVENTS_SOURCE = "data/membership/events.csv (one source per row; see its source column)"
+BORDERS_SOURCE = ("Natural Earth 1:10m Admin 0 boundary lines (land), v4.0.0, public domain; "
+                  "geodesic lengths on the WGS84 ellipsoid")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        self.exit(2, f"alliances: error: {message}\n")
+
+
+def _clean(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    if value is None or value is __import__("pandas").NA:
+        return None
+    return value
+
+
+def _records(frame) -> list[dict]:
+    return [{k: _clean(v) if not hasattr(v, "isoformat") else v.isoformat()
+             for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def _members(args) -> int:
+    roster = membership.members(args.bloc, args.on)
+    if args.json:
+        _dump({"bloc": args.bloc, "on": roster.on.isoformat(), "framework": roster.framework,
+               "rule": roster.rule, "count": roster.count,
+               "members": _records(roster.table), "source": EVENTS_SOURCE})
+        return 0
+    print(f"{args.bloc.upper()} on {roster.on}: {roster.count} members")
+    print(f"framework: {roster.framework or 'none in force'}")
+    print(f"rule: {roster.rule}")
+    for row in roster.table.itertuples():
+        flag = "" if row.counted else "  (not counted)"
+        print(f"  {row.iso3}  {row.name:<16} {row.status:<10} since {row.since}{flag}")
+    return 0
+
+
+def _spending(args) -> int:
+    s = spending.bloc_spending(args.bloc, args.year)
+    unit = f"US$ million, constant {s.price_base_year} prices"
+    if args.json:
+        _dump({"bloc": args.bloc, "year": s.year,
+               "membership_on": s.roster.on.isoformat(), "framework": s.roster.framework,
+               "rule": s.roster.rule, "units": {"milex_const_usd_m": unit,
+                                                "share_of_bloc_pct": "percent of bloc total",
+                                                "burden_pct": "percent of GDP"},
+               "price_base_year": s.price_base_year, "total_const_usd_m": s.total,
+               "guideline_pct": spending.GUIDELINE_PCT,
+               "n_meeting_guideline": s.n_meeting_guideline, "missing": s.missing,
+               "members": _records(s.table), "source": SIPRI_CITATION})
+        return 0
+    print(f"{args.bloc.upper()} military spending in {s.year} ({unit}); "
+          f"members as of {s.roster.on}")
+    print(f"total: {s.total:,.0f}   members at or above {spending.GUIDELINE_PCT:g}% of GDP: "
+          f"{s.n_meeting_guideline} of {len(s.table)}")
+    for row in s.table.itertuples():
+        milex = "n/a" if math.isnan(row.milex_const_usd_m) else f"{row.milex_const_usd_m:,.0f}"
+        share = "n/a" if math.isnan(row.share_of_bloc_pct) else f"{row.share_of_bloc_pct:.1f}%"
+        burden = "n/a" if math.isnan(row.burden_pct) else f"{row.burden_pct:.2f}%"
+        print(f"  {row.iso3}  {row.name:<16} {milex:>10}  share {share:>6}  burden {burden:>6}")
+    if s.missing:
+        print(f"no data: {', '.join(s.missing)}")
+    print(f"source: {SIPRI_CITATION}")
+    return 0
+
+
+def _borders(args) -> int:
+    b = borders.bloc_border("nato", "csto", args.on)
+    if args.json:
+        _dump({"on": b.on.isoformat(), "blocs": ["nato", "csto"],
+               "frameworks": {"nato": b.roster_a.framework, "csto": b.roster_b.framework},
+               "units": {"length_km": "km, geodesic on WGS84"},
+               "total_km": b.total_km, "pairs": _records(b.pairs), "source": BORDERS_SOURCE,
+               "method": "Sum of geodesic lengths of 1:10m boundary lines between counted "
+                         "members of the two blocs."})
+        return 0
+    print(f"NATO-CSTO land border on {b.on}: {b.total_km:,.0f} km in {len(b.pairs)} segments")
+    for row in b.pairs.itertuples():
+        print(f"  {row.name_a:<14} - {row.name_b:<14} {row.length_km:8,.0f} km")
+    print(f"source: {BORDERS_SOURCE}")
+    return 0
+
+
+def _data(args) -> int:
+    from alliances import build, raw
+
+    if args.action == "fetch":
+        source = args.source or (None if args.download else default_mirror())
+        files = raw.fetch(source, download=args.download)
+        print(f"{len(files)} raw files in place, checksums verified")
+    else:
+        build.build_all()
+        print("curated files rebuilt in data/")
+    return 0
+
+
+def _dump(obj) -> None:
+    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or len(text) != 4:
+        raise argparse.ArgumentTypeError(f"malformed year {text!r}: expected YYYY")
+    return int(text)
+
+
+def _date(text: str) -> str:
+    try:
+        membership.parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def parser() -> argparse.ArgumentParser:
+    """Build the argument parser."""
+    p = _Parser(prog="python -m alliances", description=__doc__.split("\n")[0])
+    p.add_argument("--version", action="version", version=f"alliances {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    m = sub.add_parser("members", help="members of a bloc on a date")
+    m.add_argument("bloc", choices=["nato", "csto"])
+    m.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD")
+    m.add_argument("--json", action="store_true")
+    m.set_defaults(func=_members)
+    s = sub.add_parser("spending", help="a bloc's military spending in a year")
+    s.add_argument("bloc", choices=["nato", "csto"])
+    s.add_argument("--year", required=True, type=_year, metavar="YYYY")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=_spending)
+    b = sub.add_parser("borders", help="NATO-CSTO land border on a date")
+    b.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD")
+    b.add_argument("--json", action="store_true")
+    b.set_defaults(func=_borders)
+    d = sub.add_parser("data", help="fetch raw sources or rebuild curated files")
+    d.add_argument("action", choices=["fetch", "build"])
+    d.add_argument("--from", dest="source", type=Path, metavar="DIR",
+                   help="mirror directory (default: $ALLIANCES_RAW_MIRROR or ../shared/data/raw)")
+    d.add_argument("--download", action="store_true", help="download from the producers")
+    d.set_defaults(func=_data)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit status."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # e.g. piped into `head`: not an error
+        sys.stderr.close()
+        return 0
+    except (ValueError, DataError) as exc:  # DataError is a ValueError; both are one-liners
+        print(f"alliances: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"alliances: error: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,161 @@
+"""Defence spending of a bloc: totals, shares, burdens and ratios.
+
+All figures come from the SIPRI extract ``data/spending/sipri_milex.csv``:
+spending at constant prices (US$ m, base year in ``price_base_year``) and
+spending as a share of GDP (the *burden*). A bloc's members in year *Y* are its
+counted members on 31 December of *Y* (:func:`alliances.membership.members`),
+so a state that joined during the year counts for the whole year.
+
+SIPRI's definition of military expenditure differs from NATO's own (NATO
+counts, for example, some pensions and paramilitary forces differently), so
+burdens here can differ from those NATO publishes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from alliances import io, membership
+
+#: NATO's guideline for defence spending, percent of GDP.
+GUIDELINE_PCT = 2.0
+
+
+@dataclass(frozen=True)
+class BlocSpending:
+    """A bloc's spending in one year.
+
+    Attributes
+    ----------
+    bloc : str
+    year : int
+    roster : alliances.membership.Roster
+        Membership on 31 December of ``year``.
+    table : pandas.DataFrame
+        One row per counted member: ``iso3``, ``name``, ``status``,
+        ``milex_const_usd_m``, ``share_of_bloc_pct``, ``burden_pct``,
+        ``meets_guideline`` (``<NA>`` where the burden is unknown).
+    price_base_year : int
+
+    """
+
+    bloc: str
+    year: int
+    roster: membership.Roster
+    table: pd.DataFrame
+    price_base_year: int
+
+    @property
+    def total(self) -> float:
+        """Bloc total, US$ m at constant prices (members without data add nothing)."""
+        return float(self.table["milex_const_usd_m"].sum())
+
+    @property
+    def missing(self) -> list[str]:
+        """Counted members without a spending figure that year."""
+        return sorted(self.table.loc[self.table["milex_const_usd_m"].isna(), "iso3"])
+
+    @property
+    def n_meeting_guideline(self) -> int:
+        """Members whose burden is at least :data:`GUIDELINE_PCT`."""
+        return int(self.table["meets_guideline"].fillna(False).sum())
+
+
+def _year(spending: pd.DataFrame, year: int) -> pd.DataFrame:
+    years = spending["year"]
+    if year not in set(years):
+        raise ValueError(f"no spending data for {year}: the extract covers "
+                         f"{years.min()}-{years.max()}")
+    return spending[years == year].set_index("iso3")
+
+
+def bloc_spending(bloc: str, year: int, *, spending: pd.DataFrame | None = None,
+                  events: pd.DataFrame | None = None) -> BlocSpending:
+    """Return each member's spending, share of the bloc total and burden in ``year``.
+
+    Parameters
+    ----------
+    bloc : str
+        ``"nato"`` or ``"csto"`` (or any organisation code).
+    year : int
+        Calendar year with data in the extract.
+    spending, events : pandas.DataFrame, optional
+        Tables to use instead of the curated files (for tests).
+
+    Returns
+    -------
+    BlocSpending
+
+    Raises
+    ------
+    ValueError
+        For an unknown bloc or a year outside the extract.
+
+    Examples
+    --------
+    >>> s = bloc_spending("nato", 2010)
+    >>> len(s.table), s.price_base_year
+    (28, 2023)
+    >>> round(s.table.set_index("iso3").loc["USA", "share_of_bloc_pct"])
+    76
+
+    """
+    spending = io.load_spending() if spending is None else spending
+    data = _year(spending, year)
+    roster = membership.members(bloc, dt.date(year, 12, 31), events)
+    table = roster.table[roster.table["counted"]][["iso3", "name", "status"]].copy()
+    table["milex_const_usd_m"] = table["iso3"].map(data["milex_const_usd_m"])
+    total = table["milex_const_usd_m"].sum()
+    table["share_of_bloc_pct"] = 100 * table["milex_const_usd_m"] / total if total else pd.NA
+    table["burden_pct"] = table["iso3"].map(data["milex_share_gdp_pct"])
+    table["meets_guideline"] = (table["burden_pct"] >= GUIDELINE_PCT).astype("boolean")
+    table.loc[table["burden_pct"].isna(), "meets_guideline"] = pd.NA
+    table = table.sort_values("milex_const_usd_m", ascending=False,
+                              na_position="last").reset_index(drop=True)
+    base = int(spending["price_base_year"].iloc[0])
+    return BlocSpending(bloc, year, roster, table, base)
+
+
+def ratio(bloc_a: str, bloc_b: str, year: int, **kwargs) -> float:
+    """Return the spending of ``bloc_a`` divided by that of ``bloc_b`` in ``year``.
+
+    Examples
+    --------
+    >>> round(ratio("nato", "csto", 2010))
+    25
+
+    """
+    total_a = bloc_spending(bloc_a, year, **kwargs).total
+    return total_a / bloc_spending(bloc_b, year, **kwargs).total
+
+
+def series(bloc: str, years: range | list[int], *, spending: pd.DataFrame | None = None,
+           events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return year-by-year figures for ``bloc``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by year: ``members``, ``total_const_usd_m``, ``missing`` (members
+        without data), ``largest`` (ISO code of the largest spender),
+        ``largest_share_pct``, ``median_burden_pct``, ``n_meeting_guideline``.
+
+    """
+    spending = io.load_spending() if spending is None else spending
+    events = io.load_events() if events is None else events
+    rows = []
+    for year in years:
+        s = bloc_spending(bloc, year, spending=spending, events=events)
+        top = s.table.iloc[0] if len(s.table) else None
+        rows.append({
+            "year": year, "members": len(s.table), "total_const_usd_m": s.total,
+            "missing": len(s.missing),
+            "largest": None if top is None else top["iso3"],
+            "largest_share_pct": None if top is None else float(top["share_of_bloc_pct"]),
+            "median_burden_pct": float(s.table["burden_pct"].median()),
+            "n_meeting_guideline": s.n_meeting_guideline,
+        })
+    return pd.DataFrame(rows).set_index("year")
