@@ -57,6 +57,10 @@ RULES = {
 _EVENT_WORDS = {"signature": "signed", "entry_into_force": "in force since",
                 "extension": "extended", "founded": "founded", "resumption": "resumed"}
 
+#: Day up to which the event table was last checked against sources. Figures for
+#: "today" in the book are computed on this day, so that they do not drift silently.
+EVENTS_CHECKED_ON = dt.date(2026, 11, 28)
+
 #: Statuses that count towards a bloc's size.
 COUNTED = frozenset({"member", "signatory", "frozen"})
 #: Statuses listed in a bloc's roster (counted ones plus suspended).
