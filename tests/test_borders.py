@@ -1,0 +1,102 @@
+"""Geodesic border lengths on purpose-made lines and on the real layer."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from pyproj import Geod
+from shapely import LineString, MultiLineString
+
+from alliances import borders
+
+
+def _layer(rows):
+    return gpd.GeoDataFrame(
+        pd.DataFrame(rows, columns=["iso3_l", "iso3_r", "type", "geometry"]),
+        geometry="geometry", crs="EPSG:4326")
+
+
+def test_equator_degree():
+    s = gpd.GeoSeries([LineString([(0, 0), (1, 0)])], crs="EPSG:4326")
+    # 1 degree of the WGS84 equator: a * pi / 180
+    assert math.isclose(borders.line_lengths_km(s).iloc[0], 6378.137 * math.pi / 180,
+                        rel_tol=1e-9)
+
+
+def test_meridian_quadrant():
+    # equator to pole along a meridian: 10,001.966 km on WGS84
+    s = gpd.GeoSeries([LineString([(0, 0), (0, 45), (0, 90)])], crs="EPSG:4326")
+    assert math.isclose(borders.line_lengths_km(s).iloc[0], 10001.965729, abs_tol=1e-3)
+
+
+def test_multiline_sums_parts():
+    line = MultiLineString([[(10, 50), (11, 50)], [(20, 60), (20, 61)]])
+    expect = (Geod(ellps="WGS84").line_length([10, 11], [50, 50])
+              + Geod(ellps="WGS84").line_length([20, 20], [60, 61])) / 1000
+    got = borders.line_lengths_km(gpd.GeoSeries([line], crs="EPSG:4326")).iloc[0]
+    assert math.isclose(got, expect, rel_tol=1e-12)
+
+
+def test_wrong_crs_is_refused():
+    s = gpd.GeoSeries([LineString([(0, 0), (1000, 0)])], crs="EPSG:3857")
+    with pytest.raises(ValueError, match="must be in EPSG:4326"):
+        borders.line_lengths_km(s)
+
+
+def test_pairs_sum_segments_and_drop_internal_lines():
+    layer = _layer([
+        ("EST", "RUS", "Land", LineString([(27, 58), (27, 59)])),
+        ("RUS", "EST", "Water Indicator", LineString([(27, 59), (27, 59.5)])),
+        ("KAZ", "KAZ", "Land", LineString([(63, 45), (64, 46)])),  # Baikonur mapped to KAZ
+        ("KAS", None, "Land", LineString([(77, 35), (77, 36)])),  # unmapped disputed unit
+    ])
+    pairs = borders.pair_lengths(layer)
+    assert pairs[["a", "b"]].to_numpy().tolist() == [["EST", "RUS"]]
+    assert pairs["segments"].iloc[0] == 2
+    dry = borders.pair_lengths(layer, include_water=False)
+    assert dry["length_km"].iloc[0] < pairs["length_km"].iloc[0]
+
+
+def test_border_length_unknown_code():
+    pairs = pd.DataFrame({"a": ["EST"], "b": ["RUS"], "length_km": [1.0], "segments": [1]})
+    assert borders.border_length("RUS", "EST", pairs) == 1.0
+    with pytest.raises(ValueError, match="unknown state code 'XXX'"):
+        borders.border_length("EST", "XXX", pairs)
+
+
+def test_bloc_border_changes_on_the_exact_day(toy_events):
+    pairs = pd.DataFrame({"a": ["FIN", "POL", "BLR"], "b": ["RUS", "RUS", "POL"],
+                          "length_km": [1000.0, 200.0, 300.0], "segments": [1, 1, 1]})
+    day_before = borders.bloc_border("nato", "csto", "2009-06-30", pairs=pairs,
+                                     events=toy_events)
+    day_of = borders.bloc_border("nato", "csto", "2009-07-01", pairs=pairs, events=toy_events)
+    assert day_before.total_km == 500.0  # POL-RUS + POL-BLR (BLR frozen, still counted)
+    assert day_of.total_km == 1500.0
+    assert day_of.pairs.iloc[0][["iso3_a", "iso3_b"]].tolist() == ["FIN", "RUS"]
+
+
+# --------------------------------------------------------------------- real data
+def test_real_special_units_are_mapped():
+    pairs = borders.default_pairs()
+    codes = set(pairs["a"]) | set(pairs["b"])
+    assert not codes & {"KAB", "CYN", "CNM", "ESB", "WSB", "SOL", "KAS"}
+    assert "KAZ" in codes and "CYP" in codes
+
+
+def test_real_finland_joins_the_contact_line():
+    before = borders.bloc_border("nato", "csto", "2023-04-03")
+    after = borders.bloc_border("nato", "csto", "2023-04-04")
+    fin_rus = borders.border_length("FIN", "RUS")
+    assert math.isclose(after.total_km - before.total_km, fin_rus)
+    assert 1100 < fin_rus < 1400  # published figure ~1,340 km; 1:10m generalises
+
+
+def test_real_2011_pairs():
+    b = borders.bloc_border("nato", "csto", "2011-09-01")
+    got = {frozenset(p) for p in b.pairs[["iso3_a", "iso3_b"]].to_numpy().tolist()}
+    assert got == {frozenset(p) for p in [
+        ("NOR", "RUS"), ("EST", "RUS"), ("LVA", "RUS"), ("LTU", "RUS"), ("POL", "RUS"),
+        ("LVA", "BLR"), ("LTU", "BLR"), ("POL", "BLR"), ("TUR", "ARM")]}

@@ -1,0 +1,88 @@
+"""The command line answers the book's questions, in text and JSON, and fails cleanly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from alliances import borders, cli, membership, spending
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-m", "alliances", *args],
+                          capture_output=True, text=True, check=False)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_members_text(capsys):
+    assert cli.main(["members", "csto", "--on", "2011-09-01"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("CSTO on 2011-09-01: 7 members")
+    assert "Collective Security Treaty Organization" in out and "rule:" in out
+
+
+def test_members_json_matches_package(capsys):
+    assert cli.main(["members", "nato", "--on", "2011-09-01", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    roster = membership.members("nato", "2011-09-01")
+    assert data["count"] == roster.count == 28
+    assert [m["iso3"] for m in data["members"]] == roster.table["iso3"].tolist()
+    assert data["rule"] and data["framework"] and data["source"]
+
+
+def test_spending_json_states_units_and_base_year(capsys):
+    assert cli.main(["spending", "csto", "--year", "2010", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["price_base_year"] == 2023
+    assert "constant 2023" in data["units"]["milex_const_usd_m"]
+    assert data["source"].startswith("SIPRI Military Expenditure Database 2025")
+    assert data["missing"] == ["UZB"]
+    uzb = next(m for m in data["members"] if m["iso3"] == "UZB")
+    assert uzb["milex_const_usd_m"] is None  # JSON null, not NaN
+    assert data["total_const_usd_m"] == pytest.approx(spending.bloc_spending("csto", 2010).total)
+
+
+def test_borders_json(capsys):
+    assert cli.main(["borders", "--on", "2011-09-01", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total_km"] == pytest.approx(borders.bloc_border(on="2011-09-01").total_km)
+    assert data["units"]["length_km"].startswith("km") and "WGS84" in data["source"]
+    assert len(data["pairs"]) == 9
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["members", "nsto", "--on", "2011-09-01"], 2, "invalid choice: 'nsto'"),
+    (["members", "nato", "--on", "2011-13-01"], 2, "malformed date '2011-13-01'"),
+    (["members", "nato", "--on", "1.9.2011"], 2, "malformed date"),
+    (["spending", "nato", "--year", "1960"], 1, "no spending data for 1960"),
+    (["spending", "nato", "--year", "20x0"], 2, "malformed year"),
+    (["borders"], 2, "--on"),
+    ([], 2, "required"),
+])
+def test_bad_arguments_give_one_line_and_no_traceback(args, code, message):
+    rc, out, err = run(*args)
+    assert rc == code
+    assert message in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert out == ""
+
+
+def test_bad_data_file_gives_one_line(tmp_path):
+    data = tmp_path / "data"
+    (data / "reference").mkdir(parents=True)
+    (data / "membership").mkdir()
+    (data / "reference" / "states.csv").write_text("iso3,name,sipri_name,group\n")
+    (data / "membership" / "events.csv").write_text("")
+    proc = subprocess.run([sys.executable, "-m", "alliances", "members", "nato", "--on",
+                           "2011-09-01"], capture_output=True, text=True, check=False,
+                          env={"ALLIANCES_DATA": str(data), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 1
+    assert "events.csv: file is empty" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_version():
+    rc, out, _ = run("--version")
+    assert rc == 0 and out.startswith("alliances ")

@@ -1,0 +1,187 @@
+"""The curated data: terms of use, metadata, provenance and reproducibility."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from alliances import build, io, raw, schemas
+from alliances.errors import DataError
+from alliances.paths import data_dir, default_mirror
+
+DATA = data_dir()
+MIRROR = default_mirror()
+needs_mirror = pytest.mark.skipif(
+    MIRROR is None or not MIRROR.is_dir(),
+    reason="no raw mirror: set ALLIANCES_RAW_MIRROR or place shared/data/raw beside the repo",
+)
+
+
+def test_sipri_extract_respects_fair_use_cap():
+    table = io.load_spending()
+    values = table[["milex_const_usd_m", "milex_share_gdp_pct"]]
+    assert int(values.notna().sum().sum()) <= build.SIPRI_CAP
+    assert values.size <= build.SIPRI_CAP  # even counting empty cells
+    meta = json.loads((DATA / "spending" / "metadata.json").read_text())
+    assert meta["n_sipri_values"] == int(values.notna().sum().sum())
+    assert "SIPRI Military Expenditure Database 2025" in meta["citation"]
+
+
+def test_zeros_are_sipri_zeros_not_missing_values():
+    table = io.load_spending()
+    zeros = table[table["milex_const_usd_m"] == 0]
+    # Iceland has no armed forces: SIPRI records a numeric 0 and no share of GDP
+    assert set(zeros["iso3"]) == {"ISL"}
+    assert table.loc[table["iso3"] == "ISL", "milex_share_gdp_pct"].isna().all()
+    # states that did not exist yet ('xxx' in SIPRI) are missing, never zero
+    assert table.loc[(table["iso3"] == "MNE") & (table["year"] < 2005),
+                     "milex_const_usd_m"].isna().all()  # SIPRI: no Montenegro before 2005
+
+
+@pytest.mark.parametrize("dataset", ["spending", "worldbank", "geography"])
+def test_metadata_lists_schema_fields(dataset):
+    meta = json.loads((DATA / dataset / "metadata.json").read_text())
+    assert meta["sources"] and meta["licence"]
+    for entry in meta["sources"]:
+        assert entry["licence"] and entry["original_url"].startswith("http")
+    for name, info in meta["files"].items():
+        assert (DATA / dataset / name).is_file(), name
+        if name.endswith(".csv") and "fields" in info:
+            header = pd.read_csv(DATA / dataset / name, nrows=0).columns.tolist()
+            assert [f["name"] for f in info["fields"]] == header
+
+
+def test_every_dataset_has_a_readme():
+    for folder in ("reference", "membership", "spending", "worldbank", "geography"):
+        assert (DATA / folder / "README.md").is_file(), folder
+    assert (DATA / "README.md").is_file()
+
+
+def test_every_curated_file_loads():
+    io.load_states(), io.load_events(), io.load_spending(), io.load_population_gdp()
+    io.load_places(), io.load_ne_units(), raw.load_sources()
+    assert len(io.load_boundaries()) > 100 and len(io.load_countries()) > 100
+
+
+def test_every_event_has_a_source_and_disagreements_are_recorded():
+    events = io.load_events()
+    assert events["source"].str.len().min() > 3
+    noted = events["note"].fillna("").str.contains("disagree")
+    assert noted.sum() >= 4  # PJC 1997/1998, GUAM 1996/1997 and 2005/2006, Uzbekistan 1998/1999
+
+
+def test_boundaries_carry_both_neighbours():
+    layer = io.load_boundaries()
+    assert layer[["ne_a3_l", "ne_a3_r"]].notna().all().all()
+    assert str(layer.crs) == io.CRS
+
+
+# --------------------------------------------------------------------- the SIPRI reader
+def _workbook(path: Path, cells: list[list]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Constant (2023) US$"
+    sheet.append(["Military expenditure by country"])
+    sheet.append(["Country", "Notes", 1990, 1991, 1992])
+    for row in cells:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_sipri_markers_become_missing(tmp_path):
+    path = _workbook(tmp_path / "w.xlsx", [["Russia", "", ". .", "xxx", 60000.5],
+                                           ["Europe"], ["Armenia", "", "...", 12.0, None]])
+    table, sheet = build.read_sipri_sheet(path, "Constant (", {"Russia", "Armenia"})
+    assert sheet == "Constant (2023) US$"
+    got = table.set_index(["sipri_name", "year"])["value"]
+    assert np.isnan(got["Russia", 1990]) and np.isnan(got["Russia", 1991])
+    assert got["Russia", 1992] == 60000.5 and np.isnan(got["Armenia", 1990])
+
+
+def test_sipri_unexpected_text_names_row_and_year(tmp_path):
+    path = _workbook(tmp_path / "w.xlsx", [["Russia", "", 1.0, "n/a", 3.0]])
+    with pytest.raises(DataError) as info:
+        build.read_sipri_sheet(path, "Constant (", {"Russia"})
+    assert (info.value.row, info.value.column) == (3, "1991") and "'n/a'" in str(info.value)
+
+
+def test_sipri_missing_country(tmp_path):
+    path = _workbook(tmp_path / "w.xlsx", [["Russia", "", 1.0, 2.0, 3.0]])
+    with pytest.raises(DataError, match="countries not found: \\['Belarus'\\]"):
+        build.read_sipri_sheet(path, "Constant (", {"Russia", "Belarus"})
+
+
+def test_sipri_truncated_workbook(tmp_path):
+    path = _workbook(tmp_path / "w.xlsx", [["Russia", "", 1.0, 2.0, 3.0]])
+    path.write_bytes(path.read_bytes()[:500])
+    with pytest.raises(DataError, match="cannot be opened as an .xlsx workbook"):
+        build.read_sipri_sheet(path, "Constant (", {"Russia"})
+
+
+def test_sipri_wrong_sheet(tmp_path):
+    path = _workbook(tmp_path / "w.xlsx", [["Russia", "", 1.0, 2.0, 3.0]])
+    with pytest.raises(DataError, match="no sheet whose name starts with 'Share of GDP'"):
+        build.read_sipri_sheet(path, "Share of GDP", {"Russia"})
+
+
+# --------------------------------------------------------------------- fetch and rebuild
+@needs_mirror
+def test_rebuild_reproduces_committed_files(tmp_path):
+    rawdir = tmp_path / "raw"
+    raw.fetch(MIRROR, dest=rawdir)
+    out = tmp_path / "data"
+    build.build_all(raw=rawdir, out=out)
+    built = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert len(built) >= 15
+    for rel in built:
+        assert (out / rel).read_bytes() == (DATA / rel).read_bytes(), f"{rel} differs"
+
+
+@needs_mirror
+def test_fetch_refuses_corrupt_file_and_keeps_the_good_one(tmp_path):
+    mirror = tmp_path / "mirror"
+    shutil.copytree(MIRROR, mirror)
+    dest = tmp_path / "raw"
+    raw.fetch(mirror, dest=dest)
+    sipri = raw.load_sources().set_index("id").loc["sipri_milex_2025", "file"]
+    good = (dest / sipri).read_bytes()
+    (mirror / sipri).chmod(0o644)
+    (mirror / sipri).write_bytes(good[: len(good) // 2])  # truncated copy in the mirror
+    (dest / sipri).unlink()
+    with pytest.raises(DataError, match="SHA-256 mismatch"):
+        raw.fetch(mirror, dest=dest)
+    assert not (dest / sipri).exists()  # nothing half-written
+    assert not list((dest / sipri).parent.glob(".fetch-*"))
+
+
+@needs_mirror
+def test_failed_build_leaves_curated_files_untouched(tmp_path):
+    rawdir = tmp_path / "raw"
+    raw.fetch(MIRROR, dest=rawdir)
+    out = tmp_path / "data"
+    build.build_all(raw=rawdir, out=out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    sipri = rawdir / raw.load_sources().set_index("id").loc["sipri_milex_2025", "file"]
+    sipri.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(DataError, match="SHA-256 mismatch"):
+        build.build_all(raw=rawdir, out=out)
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_fetch_without_a_source_is_refused():
+    with pytest.raises(DataError, match="no mirror given"):
+        raw.fetch(None)
+
+
+def test_registry_is_valid():
+    sources = raw.load_sources()
+    assert set(sources["id"]) >= {"sipri_milex_2025", "ne_10m_boundary_lines_land"}
+    assert schemas.SOURCES.validate(sources) is not None
