@@ -121,7 +121,7 @@ def test_sipri_missing_country(tmp_path):
 def test_sipri_truncated_workbook(tmp_path):
     path = _workbook(tmp_path / "w.xlsx", [["Russia", "", 1.0, 2.0, 3.0]])
     path.write_bytes(path.read_bytes()[:500])
-    with pytest.raises(DataError, match="cannot be opened as an .xlsx workbook"):
+    with pytest.raises(DataError, match=r"cannot be opened as an \.xlsx workbook"):
         build.read_sipri_sheet(path, "Constant (", {"Russia"})
 
 

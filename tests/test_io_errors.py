@@ -201,3 +201,16 @@ def test_schema_field_docs_are_complete():
                    schemas.PLACES, schemas.NE_UNITS, schemas.SOURCES):
         for name, column in schema.columns.items():
             assert column.description, f"{schema.name}.{name} has no description"
+
+
+def test_edited_file_is_read_again(write):
+    path = write("s.csv", SPENDING_HEADER + "USA,2010,100.0,2023,4.0\n")
+    assert len(io.load_spending(path)) == 1
+    path.write_text(SPENDING_HEADER + "USA,2010,100.0,2023,4.0\nUSA,2010,1.0,2023,1.0\n")
+    assert "duplicate key" in str(_error(io.load_spending, path))
+
+
+def test_loaded_tables_are_copies():
+    first = io.load_states()
+    first.loc[0, "name"] = "changed"
+    assert io.load_states().loc[0, "name"] != "changed"

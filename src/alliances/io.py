@@ -7,7 +7,7 @@ problem found, with the number of further problems.
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -54,7 +54,7 @@ def _explain(path: Path, frame: pd.DataFrame, err: SchemaErrors) -> DataError:
 
 
 def read_table(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read a CSV file and validate it against ``schema``.
+    """Read a CSV file and validate it against ``schema`` (cached while the file is unchanged).
 
     Parameters
     ----------
@@ -77,6 +77,25 @@ def read_table(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise DataError(path, "file not found")
+    return _memo(path, f"schema-{id(schema)}", lambda: _read_table(path, schema))
+
+
+#: Validated tables, keyed on (path, mtime, size, loader): a changed file is re-read.
+_CACHE: dict[tuple, pd.DataFrame] = {}
+
+
+def _memo(path: Path, tag: str, load: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """Return ``load()`` for ``path``, re-running it only when the file changed."""
+    stat = path.stat()
+    key = (path.resolve(), stat.st_mtime_ns, stat.st_size, tag)
+    if key not in _CACHE:
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        _CACHE[key] = load()
+    return _CACHE[key].copy()
+
+
+def _read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     if path.stat().st_size == 0:
         raise DataError(path, "file is empty")
     try:
@@ -91,14 +110,10 @@ def read_table(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
         raise _explain(path, frame, err) from None
 
 
-@cache
-def _states(path: Path) -> pd.DataFrame:
-    return read_table(path, schemas.STATES)
-
-
 def load_states(path: str | Path | None = None) -> pd.DataFrame:
     """Return the reference list of states (``data/reference/states.csv``)."""
-    return _states(Path(path) if path else data_dir() / "reference" / "states.csv").copy()
+    return read_table(Path(path) if path else data_dir() / "reference" / "states.csv",
+                      schemas.STATES)
 
 
 def check_known(frame: pd.DataFrame, path: Path, known: set[str], column: str = "iso3") -> None:
@@ -117,17 +132,23 @@ def load_events(path: str | Path | None = None) -> pd.DataFrame:
     state may leave an organisation before it has joined it.
     """
     path = Path(path) if path else data_dir() / "membership" / "events.csv"
-    events = read_table(path, schemas.EVENTS)
+    if not path.is_file():
+        raise DataError(path, "file not found")
+    return _memo(path, "events", lambda: _check_events(path, read_table(path, schemas.EVENTS)))
+
+
+def _check_events(path: Path, events: pd.DataFrame) -> pd.DataFrame:
     check_known(events, path, set(load_states()["iso3"]))
-    joined = events["status"].isin(["member", "signatory"])
-    for (_org, _iso3), group in events[events["iso3"].notna()].groupby(["org", "iso3"]):
-        first_in = group.loc[joined.loc[group.index], "date"].min()
-        early_out = group[group["status"].isin(["left", "suspended", "frozen"])
-                          & ~(group["date"] > first_in)]
-        if len(early_out):
-            i = int(early_out.index[0])
-            raise DataError(path, "exit or suspension dated before the state joined "
-                            "(or with no joining event)", row=i + 2, column="date")
+    states = events[events["iso3"].notna()]
+    joins = states[states["status"].isin(["member", "signatory"])]
+    first_in = joins.groupby(["org", "iso3"])["date"].min().rename("first_in")
+    outs = states[states["status"].isin(["left", "suspended", "frozen"])].join(
+        first_in, on=["org", "iso3"])
+    early = outs[~(outs["date"] > outs["first_in"])]  # also true where there is no join
+    if len(early):
+        raise DataError(path, "exit or suspension dated before the state joined "
+                        "(or with no joining event)", row=int(early.index.min()) + 2,
+                        column="date")
     return events
 
 

@@ -1,0 +1,62 @@
+"""Print timings for the targets in issue 2 (2-core machine).
+
+Targets: cold book build <= 60 s (installs excluded), no-change rebuild <= 10 % of cold,
+all border lengths <= 1 s. Run with `make bench` (or `.venv/bin/python bench/bench.py`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+JB = str(ROOT / ".venv" / "bin" / "jupyter-book")
+
+
+def timed(label: str, func) -> float:
+    start = time.perf_counter()
+    func()
+    took = time.perf_counter() - start
+    print(f"{label:<46} {took:8.2f} s")
+    return took
+
+
+def sh(*cmd: str) -> None:
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+
+
+def main() -> None:
+    print(f"python {sys.version.split()[0]}")
+    cold = timed("cold book build (no _build, notebooks executed)",
+                 lambda: (shutil.rmtree(ROOT / "_build", ignore_errors=True),
+                          sh(JB, "build", ".")))
+    warm = timed("no-change rebuild", lambda: sh(JB, "build", "."))
+    print(f"{'  no-change rebuild / cold':<46} {100 * warm / cold:8.1f} %")
+    timed("make test", lambda: sh("make", "test"))
+
+    def load():
+        from alliances import io
+
+        io.load_events(), io.load_spending(), io.load_population_gdp()
+        io.load_boundaries(), io.load_countries()
+
+    timed("data load (all curated files, validated)", load)
+
+    from alliances import borders, membership
+
+    timed("border pair lengths (geodesic, all lines)",
+          lambda: borders.pair_lengths(__import__("alliances").io.load_boundaries()))
+
+    def every_year():
+        for year in range(1992, membership.EVENTS_CHECKED_ON.year + 1):
+            borders.bloc_border("nato", "csto", f"{year}-01-01")
+
+    timed("NATO-CSTO border on every 1 January since 1992", every_year)
+
+
+if __name__ == "__main__":
+    main()
