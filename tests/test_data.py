@@ -132,16 +132,37 @@ def test_sipri_wrong_sheet(tmp_path):
 
 
 # --------------------------------------------------------------------- fetch and rebuild
-@needs_mirror
-def test_rebuild_reproduces_committed_files(tmp_path):
-    rawdir = tmp_path / "raw"
+SIPRI_FILE = "sipri_milex_2025"
+
+
+@pytest.fixture
+def built(tmp_path):
+    """Raw files fetched from the mirror and curated files rebuilt from them, in tmp_path."""
+    if MIRROR is None or not MIRROR.is_dir():
+        pytest.skip("no raw mirror: set ALLIANCES_RAW_MIRROR or place shared/data/raw "
+                    "beside the repo")
+    rawdir, out = tmp_path / "raw", tmp_path / "data"
     raw.fetch(MIRROR, dest=rawdir)
-    out = tmp_path / "data"
     build.build_all(raw=rawdir, out=out)
-    built = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
-    assert len(built) >= 15
-    for rel in built:
+    sipri = raw.load_sources().set_index("id").loc[SIPRI_FILE, "file"]
+    return rawdir, out, sipri
+
+
+def test_rebuild_reproduces_committed_files(built):
+    _, out, _ = built
+    files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert len(files) >= 15
+    for rel in files:
         assert (out / rel).read_bytes() == (DATA / rel).read_bytes(), f"{rel} differs"
+
+
+def test_failed_build_leaves_curated_files_untouched(built):
+    rawdir, out, sipri = built
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (rawdir / sipri).write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(DataError, match="SHA-256 mismatch"):
+        build.build_all(raw=rawdir, out=out)
+    assert before == {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
 @needs_mirror
@@ -150,7 +171,7 @@ def test_fetch_refuses_corrupt_file_and_keeps_the_good_one(tmp_path):
     shutil.copytree(MIRROR, mirror)
     dest = tmp_path / "raw"
     raw.fetch(mirror, dest=dest)
-    sipri = raw.load_sources().set_index("id").loc["sipri_milex_2025", "file"]
+    sipri = raw.load_sources().set_index("id").loc[SIPRI_FILE, "file"]
     good = (dest / sipri).read_bytes()
     (mirror / sipri).chmod(0o644)
     (mirror / sipri).write_bytes(good[: len(good) // 2])  # truncated copy in the mirror
@@ -159,21 +180,6 @@ def test_fetch_refuses_corrupt_file_and_keeps_the_good_one(tmp_path):
         raw.fetch(mirror, dest=dest)
     assert not (dest / sipri).exists()  # nothing half-written
     assert not list((dest / sipri).parent.glob(".fetch-*"))
-
-
-@needs_mirror
-def test_failed_build_leaves_curated_files_untouched(tmp_path):
-    rawdir = tmp_path / "raw"
-    raw.fetch(MIRROR, dest=rawdir)
-    out = tmp_path / "data"
-    build.build_all(raw=rawdir, out=out)
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    sipri = rawdir / raw.load_sources().set_index("id").loc["sipri_milex_2025", "file"]
-    sipri.write_bytes(b"PK\x03\x04 not really a workbook")
-    with pytest.raises(DataError, match="SHA-256 mismatch"):
-        build.build_all(raw=rawdir, out=out)
-    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert before == after
 
 
 def test_fetch_without_a_source_is_refused():

@@ -1,0 +1,62 @@
+"""The numbers stored in the book's notebooks equal what the package and CLI compute."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from alliances import cli, economy, membership, spending
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def glued(name: str) -> dict[str, object]:
+    """Return the glued values stored in a notebook, by key."""
+    values = {}
+    for cell in nbformat.read(NOTEBOOKS / name, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            text = data.get("application/papermill.record/text/plain")
+            if text is not None:
+                values[output["metadata"]["scrapbook"]["name"]] = ast.literal_eval(text)
+    return values
+
+
+@pytest.fixture(scope="module")
+def nato():
+    return glued("nato.ipynb")
+
+
+def test_member_counts_agree_with_cli(nato, capsys):
+    cli.main(["members", "nato", "--on", "2011-09-01", "--json"])
+    assert nato["nato_2011"] == json.loads(capsys.readouterr().out)["count"]
+    assert nato["nato_today"] == membership.members("nato", membership.EVENTS_CHECKED_ON).count
+
+
+def test_spending_agrees_with_cli(nato, capsys):
+    cli.main(["spending", "nato", "--year", "2010", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    usa = next(m for m in data["members"] if m["iso3"] == "USA")
+    assert nato["us_share_then"] == round(usa["share_of_bloc_pct"], 1)
+    assert nato["n_meet_then"] == data["n_meeting_guideline"]
+    assert nato["price_base_year"] == data["price_base_year"]
+    assert nato["nato_csto_ratio_then"] == round(spending.ratio("nato", "csto", 2010), 1)
+
+
+def test_world_shares_agree(nato):
+    assert nato["pop_share_then"] == round(economy.world_share("nato", 2010).share_pct, 1)
+    assert nato["gdp_year"] == economy.latest_year("gdp_current_usd")
+
+
+def test_every_glue_used_in_the_text_exists(nato):
+    book = Path(__file__).resolve().parents[1] / "book"
+    import re
+
+    used = set()
+    for page in book.glob("*.md"):
+        used |= set(re.findall(r"nato\.ipynb::(\w+):", page.read_text(encoding="utf-8")))
+    assert used and used <= set(nato), sorted(used - set(nato))
