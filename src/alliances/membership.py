@@ -322,3 +322,17 @@ def waves(bloc: str, events: pd.DataFrame | None = None) -> pd.DataFrame:
             rows.append({"date": day, "joined": ", ".join(sorted(new["name"])),
                          "n_joined": len(new), "members_after": roster.count})
     return pd.DataFrame(rows)
+
+
+def disagreements(events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the events whose note records that sources disagree on the date.
+
+    Examples
+    --------
+    >>> sorted(disagreements()["org"].unique())
+    ['cst', 'csto', 'guam', 'pfp', 'pjc']
+    """
+    events = io.load_events() if events is None else events
+    hit = events["note"].fillna("").str.contains("disagree")
+    return events.loc[hit, ["org", "iso3", "event", "date", "source", "note"]].reset_index(
+        drop=True)
