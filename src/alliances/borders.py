@@ -166,3 +166,171 @@ def bloc_border(bloc_a: str = "nato", bloc_b: str = "csto", on: str | dt.date = 
         "length_km": hit["length_km"].to_numpy(),
     }).sort_values("length_km", ascending=False).reset_index(drop=True)
     return BlocBorder(membership.parse_date(on), ra, rb, table)
+
+
+#: Alignment categories of a state on a day, in drawing order.
+ALIGNMENTS = ("nato", "csto", "frozen", "suspended", "partner", "neither")
+
+
+def alignments(on: str | dt.date, events: pd.DataFrame | None = None) -> pd.Series:
+    """Return each state's alignment on ``on``, indexed by ISO code.
+
+    Categories: ``nato`` (member), ``csto`` (counted member or treaty signatory),
+    ``frozen`` and ``suspended`` (CSTO statuses), ``partner`` (Partnership for
+    Peace, where the event table records it: only for the nine CST states), and
+    ``neither`` for every other state of the reference list.
+
+    Examples
+    --------
+    >>> a = alignments("2011-09-01")
+    >>> a["POL"], a["RUS"], a["GEO"], a["CHN"]
+    ('nato', 'csto', 'partner', 'neither')
+    """
+    events = io.load_events() if events is None else events
+    out = pd.Series("neither", index=io.load_states()["iso3"], name="alignment")
+    partners = membership.members("pfp", on, events)
+    out[partners.iso3] = "partner"
+    csto = membership.members("csto", on, events).table
+    for status, category in (("member", "csto"), ("signatory", "csto"), ("frozen", "frozen"),
+                             ("suspended", "suspended")):
+        out[csto.loc[csto["status"] == status, "iso3"]] = category
+    out[membership.members("nato", on, events).iso3] = "nato"
+    return out
+
+
+def neighbours(state: str, on: str | dt.date, *, pairs: pd.DataFrame | None = None,
+               events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the land neighbours of ``state`` with border lengths and their alignment on ``on``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``iso3``, ``length_km``, ``alignment`` (neighbours outside the reference
+        list, e.g. Mongolia, are ``neither``); longest first.
+    """
+    pairs = default_pairs() if pairs is None else pairs
+    mine = pairs[(pairs["a"] == state) | (pairs["b"] == state)]
+    if mine.empty:
+        raise ValueError(f"unknown state code {state!r}: no land border in the boundary layer")
+    other = mine["b"].where(mine["a"] == state, mine["a"])
+    align = alignments(on, events)
+    table = pd.DataFrame({"iso3": other.to_numpy(), "length_km": mine["length_km"].to_numpy()})
+    table["alignment"] = table["iso3"].map(align).fillna("neither")
+    return table.sort_values("length_km", ascending=False).reset_index(drop=True)
+
+
+def outer_frontier(bloc: str, on: str | dt.date, *, pairs: pd.DataFrame | None = None,
+                   events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the land borders between counted members of ``bloc`` and non-members.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``member``, ``outsider``, ``length_km``, ``outsider_alignment``; longest first.
+
+    Examples
+    --------
+    >>> f = outer_frontier("csto", "2011-09-01")
+    >>> sorted(f.loc[f["outsider"] == "AFG", "member"])
+    ['TJK', 'UZB']
+    """
+    pairs = default_pairs() if pairs is None else pairs
+    inside = set(membership.members(bloc, on, events).iso3)
+    a_in, b_in = pairs["a"].isin(inside), pairs["b"].isin(inside)
+    cross = pairs[a_in ^ b_in]
+    member = cross["a"].where(cross["a"].isin(inside), cross["b"])
+    outsider = cross["b"].where(cross["a"].isin(inside), cross["a"])
+    align = alignments(on, events)
+    table = pd.DataFrame({"member": member.to_numpy(), "outsider": outsider.to_numpy(),
+                          "length_km": cross["length_km"].to_numpy()})
+    table["outsider_alignment"] = table["outsider"].map(align).fillna("neither")
+    return table.sort_values("length_km", ascending=False).reset_index(drop=True)
+
+
+def border_series(bloc_a: str = "nato", bloc_b: str = "csto", start: str | dt.date = "1992-01-01",
+                  end: str | dt.date | None = None, *, pairs: pd.DataFrame | None = None,
+                  events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the total border between two blocs on every 1 January and every change day.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by date: ``total_km``, ``n_pairs`` and ``kind`` (``"1 January"`` or
+        ``"change"``).
+    """
+    pairs = default_pairs() if pairs is None else pairs
+    events = io.load_events() if events is None else events
+    first = membership.parse_date(start)
+    last = membership.parse_date(end) if end else membership.EVENTS_CHECKED_ON
+    days = {d.date(): "1 January" for d in pd.date_range(first, last, freq="YS")}
+    for bloc in (bloc_a, bloc_b):
+        for day in membership.change_dates(bloc, events):
+            if first <= day <= last:
+                days[day] = "change"
+    rows = []
+    for day in sorted(days):
+        b = bloc_border(bloc_a, bloc_b, day, pairs=pairs, events=events)
+        rows.append({"date": pd.Timestamp(day), "total_km": b.total_km,
+                     "n_pairs": len(b.pairs), "kind": days[day]})
+    return pd.DataFrame(rows).set_index("date")
+
+
+def border_changes(bloc_a: str = "nato", bloc_b: str = "csto", start: str | dt.date = "1992-01-01",
+                   end: str | dt.date | None = None, *, pairs: pd.DataFrame | None = None,
+                   events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """List the segments that joined or left the border between two blocs, and when.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date``, ``iso3_a``, ``iso3_b``, ``change`` (``"added"``/``"removed"``),
+        ``length_km``, ``total_after_km``.
+    """
+    series = border_series(bloc_a, bloc_b, start, end, pairs=pairs, events=events)
+    rows, previous = [], set()
+    lengths: dict[tuple[str, str], float] = {}
+    for day in series.index:
+        b = bloc_border(bloc_a, bloc_b, day.date(), pairs=pairs, events=events)
+        now = set(zip(b.pairs["iso3_a"], b.pairs["iso3_b"], strict=True))
+        lengths.update({(r.iso3_a, r.iso3_b): r.length_km for r in b.pairs.itertuples()})
+        for pair, change in [(p, "added") for p in sorted(now - previous)] + [
+                (p, "removed") for p in sorted(previous - now)]:
+            rows.append({"date": day, "iso3_a": pair[0], "iso3_b": pair[1], "change": change,
+                         "length_km": lengths[pair], "total_after_km": b.total_km})
+        previous = now
+    return pd.DataFrame(rows)
+
+
+def contact_lines(bloc_a: str = "nato", bloc_b: str = "csto", on: str | dt.date = "2011-09-01",
+                  *, boundaries: gpd.GeoDataFrame | None = None,
+                  events: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+    """Return the boundary lines (geometries) on the land border between two blocs."""
+    if boundaries is None:
+        boundaries = io.load_boundaries()
+    sa = set(membership.members(bloc_a, on, events).iso3)
+    sb = set(membership.members(bloc_b, on, events).iso3)
+    left, right = boundaries["iso3_l"], boundaries["iso3_r"]
+    hit = (left.isin(sa) & right.isin(sb)) | (left.isin(sb) & right.isin(sa))
+    return boundaries[hit].copy()
+
+
+def distance_km(a: str, b: str, places: pd.DataFrame | None = None) -> float:
+    """Return the geodesic distance in km between two places of ``places.csv``.
+
+    Raises
+    ------
+    ValueError
+        If a place id is unknown.
+
+    Examples
+    --------
+    >>> round(distance_km("kant", "bishkek"))
+    21
+    """
+    places = (io.load_places() if places is None else places).set_index("place_id")
+    for pid in (a, b):
+        if pid not in places.index:
+            raise ValueError(f"unknown place {pid!r}: choose one of {', '.join(places.index)}")
+    pa_, pb_ = places.loc[a], places.loc[b]
+    _, _, metres = GEOD.inv(pa_["lon"], pa_["lat"], pb_["lon"], pb_["lat"])
+    return float(metres) / 1000

@@ -297,6 +297,9 @@ def build_geography(raw: Path | None = None, out: Path | None = None) -> None:
             "ne_units.csv": {"fields": fields_of(schemas.NE_UNITS), "hand_curated": True},
             "bases.csv": {"hand_curated": True,
                           "description": "Input to places.csv: the military sites"},
+            "published_lengths.csv": {"fields": fields_of(schemas.PUBLISHED_LENGTHS),
+                                      "hand_curated": True,
+                                      "description": "Published border lengths, for comparison"},
         },
         "sources": _source_info("ne_10m_boundary_lines_land", "ne_50m_admin_0_countries",
                                 "ne_10m_populated_places"),
@@ -340,14 +343,16 @@ def build_all(raw: Path | None = None, out: Path | None = None) -> None:
     """Rebuild every curated file from the raw sources (see module docstring).
 
     ``out`` defaults to ``data/``; hand-curated inputs (``reference/``,
-    ``membership/``, ``geography/ne_units.csv``, ``geography/bases.csv``) are
-    read from ``data/`` and, when ``out`` differs, copied there first.
+    ``membership/``, and in ``geography/`` the files ``ne_units.csv``,
+    ``bases.csv`` and ``published_lengths.csv``) are read from ``data/`` and,
+    when ``out`` differs, copied there first.
     """
     out = Path(out) if out else data_dir()
     src = data_dir()
     if out.resolve() != src.resolve():
         for rel in ("sources.csv", "reference/states.csv", "membership/events.csv",
-                    "geography/ne_units.csv", "geography/bases.csv"):
+                    "geography/ne_units.csv", "geography/bases.csv",
+                    "geography/published_lengths.csv"):
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src / rel, out / rel)
     io.load_events(src / "membership" / "events.csv")  # validate the hand-curated table

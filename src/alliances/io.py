@@ -178,6 +178,15 @@ def load_ne_units(path: str | Path | None = None) -> pd.DataFrame:
     return read_table(path, schemas.NE_UNITS)
 
 
+def load_published_lengths(path: str | Path | None = None) -> pd.DataFrame:
+    """Return published border lengths to compare ours with.
+
+    The file is ``data/geography/published_lengths.csv`` (hand-curated, with sources).
+    """
+    path = Path(path) if path else data_dir() / "geography" / "published_lengths.csv"
+    return read_table(path, schemas.PUBLISHED_LENGTHS)
+
+
 def read_layer(path: str | Path, fields: dict[str, str], geom_types: set[str]) -> gpd.GeoDataFrame:
     """Read a vector layer and check its CRS, fields and geometries.
 

@@ -6,15 +6,13 @@ common forms of colour-vision deficiency.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import geopandas as gpd
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-
-if TYPE_CHECKING:
-    import pandas as pd
+from matplotlib.patches import Patch
 
 #: Okabe-Ito palette.
 OKABE_ITO = {
@@ -133,8 +131,6 @@ def plot_burdens(then: pd.DataFrame, now: pd.DataFrame, *, year_then: int, year_
         Vertical reference line, percent of GDP.
 
     """
-    import pandas as pd
-
     merged = (pd.DataFrame({"name": now["name"], "now": now["burden_pct"]})
               .merge(pd.DataFrame({"name": then["name"], "then": then["burden_pct"]}),
                      on="name", how="left")
@@ -153,6 +149,123 @@ def plot_burdens(then: pd.DataFrame, now: pd.DataFrame, *, year_then: int, year_
     ax.set_xlabel("military spending, % of GDP (SIPRI)")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right")
+    if title:
+        ax.set_title(title, loc="left")
+    return fig
+
+
+#: Equal-area projection centred on Europe and Central Asia (km units).
+EURASIA_CRS = "+proj=aea +lat_0=50 +lon_0=45 +lat_1=38 +lat_2=62 +datum=WGS84 +units=km"
+#: Longitude/latitude window clipped before projecting (west, south, east, north).
+EURASIA_WINDOW = (-30.0, 20.0, 110.0, 82.0)
+#: Projected frame of the overview maps, km (xmin, xmax, ymin, ymax).
+EURASIA_FRAME = (-3700.0, 3100.0, -1900.0, 2700.0)
+#: Legend labels of the alignment categories.
+ALIGNMENT_LABELS = {
+    "nato": "NATO member", "csto": "CST/CSTO member", "frozen": "CSTO, participation frozen",
+    "suspended": "CSTO, suspended", "partner": "PfP partner (CST states only)",
+    "neither": "other",
+}
+
+
+def _alignment_colours(alignment: pd.Series) -> pd.Series:
+    return alignment.map({"partner": COLOURS["partner"], "nato": COLOURS["nato"],
+                          "csto": COLOURS["csto"], "frozen": COLOURS["frozen"],
+                          "suspended": COLOURS["suspended"]}).fillna(COLOURS["neither"])
+
+
+def eurasia(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Clip a layer to :data:`EURASIA_WINDOW` and project it to :data:`EURASIA_CRS`."""
+    return countries.clip_by_rect(*EURASIA_WINDOW).to_frame("geometry").join(
+        countries.drop(columns="geometry")).set_geometry("geometry").pipe(
+        lambda g: g[~g.geometry.is_empty]).to_crs(EURASIA_CRS)
+
+
+def draw_alignment(ax: Axes, countries: gpd.GeoDataFrame, alignment: pd.Series,
+                   title: str = "") -> None:
+    """Draw projected countries coloured by alignment on ``ax`` (no axes frame)."""
+    colours = _alignment_colours(countries["iso3"].map(alignment))
+    countries.plot(ax=ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.25)
+    ax.set_axis_off()
+    ax.set_xlim(*EURASIA_FRAME[:2])
+    ax.set_ylim(*EURASIA_FRAME[2:])
+    if title:
+        ax.set_title(title, fontsize=9, loc="left")
+
+
+def alignment_legend(fig: Figure, used: set[str], **kwargs) -> None:
+    """Add a legend of the alignment categories in ``used`` to ``fig``."""
+    handles = [Patch(facecolor=_alignment_colours(pd.Series([k])).iloc[0], label=label)
+               for k, label in ALIGNMENT_LABELS.items() if k in used]
+    fig.legend(handles=handles, frameon=False, fontsize=8, **kwargs)
+
+
+def plot_alignment_maps(countries: gpd.GeoDataFrame, panels: dict[str, pd.Series]) -> Figure:
+    """Small multiples: one map of Europe and Central Asia per day, coloured by alignment.
+
+    Parameters
+    ----------
+    countries : geopandas.GeoDataFrame
+        Country polygons with an ``iso3`` column, in EPSG:4326.
+    panels : dict of str to pandas.Series
+        Panel title -> alignment by ISO code (from :func:`alliances.borders.alignments`).
+    """
+    use_style()
+    projected = eurasia(countries)
+    ncols = 2
+    nrows = -(-(len(panels) + 1) // ncols)  # one cell is kept for the legend
+    fig, axes = plt.subplots(nrows, ncols, figsize=(7.5, 2.6 * nrows), layout="constrained")
+    flat = list(axes.flat)
+    used: set[str] = set()
+    for ax, (title, alignment) in zip(flat, panels.items(), strict=False):
+        draw_alignment(ax, projected, alignment, title)
+        used |= set(alignment[alignment.index.isin(projected["iso3"])])
+    for ax in flat[len(panels):]:
+        ax.set_axis_off()
+    handles = [Patch(facecolor=_alignment_colours(pd.Series([k])).iloc[0], label=label)
+               for k, label in ALIGNMENT_LABELS.items() if k in used]
+    flat[-1].legend(handles=handles, loc="center", frameon=False, fontsize=9)
+    return fig
+
+
+def plot_contact_map(countries: gpd.GeoDataFrame, alignment: pd.Series,
+                     lines: gpd.GeoDataFrame, *, title: str = "") -> Figure:
+    """Map of Europe and Central Asia with the NATO-CSTO land border drawn over it."""
+    use_style()
+    projected = eurasia(countries)
+    fig, ax = plt.subplots(figsize=(7.5, 4.6), layout="constrained")
+    draw_alignment(ax, projected, alignment, title)
+    lines.to_crs(EURASIA_CRS).plot(ax=ax, color=COLOURS["guideline"], linewidth=2.2)
+    ax.set_xlim(-2700, 1300)
+    ax.set_ylim(-1500, 2600)
+    used = set(alignment[alignment.index.isin(projected["iso3"])])
+    alignment_legend(fig, used, loc="outside lower center", ncols=3)
+    return fig
+
+
+def plot_border_steps(series: pd.Series, *, ylabel: str = "km", title: str = "") -> Figure:
+    """Step chart of a border length over time (value holds until the next date)."""
+    fig, ax = new_figure(7.0, 3.4)
+    ax.step(series.index, series.to_numpy(), where="post", lw=2, color=COLOURS["guideline"])
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    if title:
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def plot_stacked_lengths(table: pd.DataFrame, *, title: str = "") -> Figure:
+    """Stacked bars of border lengths by category (columns) per period (index)."""
+    fig, ax = new_figure(7.0, 3.4)
+    bottom = None
+    for column in table.columns:
+        values = table[column].to_numpy()
+        ax.bar(table.index.astype(str), values, bottom=bottom, label=ALIGNMENT_LABELS.get(
+            column, column), color=_alignment_colours(pd.Series([column])).iloc[0],
+            edgecolor="white", linewidth=0.5)
+        bottom = values if bottom is None else bottom + values
+    ax.set_ylabel("km")
+    ax.legend(loc="upper left", fontsize=8)
     if title:
         ax.set_title(title, loc="left")
     return fig

@@ -114,6 +114,18 @@ NE_UNITS = pa.DataFrameSchema(
     unique=["ne_a3"], strict=True, coerce=True, name="ne_units",
 )
 
+PUBLISHED_LENGTHS = pa.DataFrameSchema(
+    {
+        "a": _col(str, "First state (ISO alpha-3)", checks=pa.Check.str_matches(ISO3)),
+        "b": _col(str, "Second state (ISO alpha-3)", checks=pa.Check.str_matches(ISO3)),
+        "published_km": _col(float, "Border length as published", "km", checks=pa.Check.gt(0)),
+        "source": _col(str, "Publication the figure is taken from"),
+        "source_url": _col(str, "Where it can be read", nullable=True),
+        "note": _col(str, "Caveats", nullable=True),
+    },
+    unique=["a", "b", "source"], strict=True, coerce=True, name="published_lengths",
+)
+
 SOURCES = pa.DataFrameSchema(
     {
         "id": _col(str, "Short identifier", checks=pa.Check.str_matches(r"^[a-z0-9_]+$")),
