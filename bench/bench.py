@@ -57,6 +57,40 @@ def main() -> None:
 
     timed("NATO-CSTO border on every 1 January since 1992", every_year)
 
+    def chapter_lengths():
+        today = membership.EVENTS_CHECKED_ON
+        borders.border_series("nato", "csto", "1992-01-01", today)
+        borders.border_changes("nato", "csto", "1992-01-01", today)
+        for day in ("2011-09-01", today):
+            borders.outer_frontier("csto", day)
+        borders.frontier_series("csto", "AFG", "1992-01-01", today)
+        for year in (1992, 1999, 2004, 2011, 2023, today.year):
+            borders.neighbours("RUS", f"{year}-06-01")
+        borders.compare_published()
+        for a, b in (("kant", "bishkek"), ("kant", "manas"), ("manas", "bishkek")):
+            borders.distance_km(a, b)
+
+    timed("every length in the geography chapter", chapter_lengths)
+
+    def maps():
+        import io as stdio
+
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from alliances import io, plotting
+
+        countries = io.load_countries()
+        days = ("1994-06-01", "1999-06-01", "2004-06-01", "2011-09-01",
+                str(membership.EVENTS_CHECKED_ON))
+        fig = plotting.plot_alignment_maps(countries, {d: borders.alignments(d) for d in days})
+        fig.savefig(stdio.BytesIO(), format="png")
+        fig = plotting.plot_contact_map(countries, borders.alignments(days[-1]),
+                                        borders.contact_lines("nato", "csto", days[-1]))
+        fig.savefig(stdio.BytesIO(), format="png")
+
+    timed("render the two map figures to PNG", maps)
+
 
 if __name__ == "__main__":
     main()

@@ -60,3 +60,20 @@ def test_every_glue_used_in_the_text_exists(nato):
     for page in book.glob("*.md"):
         used |= set(re.findall(r"nato\.ipynb::(\w+):", page.read_text(encoding="utf-8")))
     assert used and used <= set(nato), sorted(used - set(nato))
+
+
+def test_geography_agrees_with_cli(capsys):
+    geo = glued("geography.ipynb")
+    for day, key in (("2011-09-01", "border_2011"),
+                     (membership.EVENTS_CHECKED_ON.isoformat(), "border_today")):
+        cli.main(["borders", "--on", day, "--json"])
+        assert geo[key] == round(json.loads(capsys.readouterr().out)["total_km"])
+
+
+def test_every_geography_glue_used_in_the_text_exists():
+    import re
+
+    geo = glued("geography.ipynb")
+    text = (Path(__file__).resolve().parents[1] / "book" / "geography.md").read_text()
+    used = set(re.findall(r"geography\.ipynb::(\w+):", text))
+    assert used and used <= set(geo), sorted(used - set(geo))

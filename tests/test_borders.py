@@ -100,3 +100,70 @@ def test_real_2011_pairs():
     assert got == {frozenset(p) for p in [
         ("NOR", "RUS"), ("EST", "RUS"), ("LVA", "RUS"), ("LTU", "RUS"), ("POL", "RUS"),
         ("LVA", "BLR"), ("LTU", "BLR"), ("POL", "BLR"), ("TUR", "ARM")]}
+
+
+def test_alignment_priorities(toy_events):
+    a = borders.alignments("2009-06-01", toy_events)
+    assert a["USA"] == "nato" and a["RUS"] == "csto"
+    assert a["UZB"] == "suspended" and a["BLR"] == "frozen"
+    assert a["CHN"] == "neither"
+
+
+def test_outer_frontier_and_neighbours(toy_events):
+    pairs = pd.DataFrame({"a": ["BLR", "BLR", "CHN", "KAZ"], "b": ["POL", "RUS", "RUS", "RUS"],
+                          "length_km": [300.0, 900.0, 3500.0, 6600.0], "segments": 1})
+    f = borders.outer_frontier("csto", "2005-01-01", pairs=pairs, events=toy_events)
+    assert f[["member", "outsider"]].to_numpy().tolist() == [
+        ["RUS", "KAZ"], ["RUS", "CHN"], ["BLR", "POL"]]
+    n = borders.neighbours("RUS", "2005-01-01", pairs=pairs, events=toy_events)
+    assert n.set_index("iso3")["alignment"].to_dict() == {
+        "KAZ": "neither", "CHN": "neither", "BLR": "csto"}
+    with pytest.raises(ValueError, match="unknown state code 'XXX'"):
+        borders.neighbours("XXX", "2005-01-01", pairs=pairs, events=toy_events)
+
+
+def test_series_and_changes(toy_events):
+    pairs = pd.DataFrame({"a": ["FIN", "POL"], "b": ["RUS", "RUS"],
+                          "length_km": [1000.0, 200.0], "segments": 1})
+    s = borders.border_series("nato", "csto", "2000-01-01", "2010-01-01", pairs=pairs,
+                              events=toy_events)
+    assert s.loc["2001-01-01", "total_km"] == 0.0  # RUS signs the same day: a change day
+    assert s.loc["2005-06-15", "total_km"] == 200.0
+    assert s.loc["2009-07-01", "total_km"] == 1200.0
+    c = borders.border_changes("nato", "csto", "2000-01-01", "2010-01-01", pairs=pairs,
+                               events=toy_events)
+    assert c[["iso3_a", "change"]].to_numpy().tolist() == [["POL", "added"], ["FIN", "added"]]
+
+
+def test_frontier_series(toy_events):
+    pairs = pd.DataFrame({"a": ["AFG", "AFG"], "b": ["RUS", "UZB"],
+                          "length_km": [100.0, 10.0], "segments": 1})
+    s = borders.frontier_series("csto", "AFG", "2001-01-01", "2009-01-01", pairs=pairs,
+                                events=toy_events)
+    assert s.loc["2002-06-01":"2002-12-31"].empty
+    assert s.loc["2002-01-01", "members"] == "RUS, UZB"
+    assert s.loc["2003-01-01", "total_km"] == 100.0  # UZB left
+    assert s.loc["2006-01-01", "total_km"] == 110.0  # back
+    assert s.loc["2008-01-01", "total_km"] == 100.0  # suspended
+
+
+def test_distance_and_unknown_place():
+    places = pd.DataFrame({"place_id": ["a", "b"], "lat": [0.0, 0.0], "lon": [0.0, 1.0]})
+    assert math.isclose(borders.distance_km("a", "b", places), 6378.137 * math.pi / 180,
+                        rel_tol=1e-9)
+    with pytest.raises(ValueError, match="unknown place 'c'"):
+        borders.distance_km("a", "c", places)
+
+
+def test_real_ours_shorter_than_published():
+    comparison = borders.compare_published()
+    assert (comparison["ratio"] < 1.0).all() and (comparison["ratio"] > 0.7).all()
+
+
+def test_real_uzbekistan_and_the_afghan_frontier():
+    s = borders.frontier_series("csto", "AFG")
+    tjk, uzb = borders.border_length("TJK", "AFG"), borders.border_length("UZB", "AFG")
+    assert math.isclose(s.loc["1998-01-01", "total_km"], tjk + uzb)
+    assert math.isclose(s.loc["2000-01-01", "total_km"], tjk)
+    assert math.isclose(s.loc["2006-08-16", "total_km"], tjk + uzb)
+    assert math.isclose(s.loc["2012-12-19", "total_km"], tjk)

@@ -214,3 +214,11 @@ def test_loaded_tables_are_copies():
     first = io.load_states()
     first.loc[0, "name"] = "changed"
     assert io.load_states().loc[0, "name"] != "changed"
+
+
+def test_shapefile_sidecar_change_is_noticed(tmp_path):
+    path = tmp_path / "b.shp"
+    _lines().to_file(path)
+    assert len(io.load_boundaries(path)) == 1
+    (tmp_path / "b.prj").unlink()
+    assert "CRS is missing" in str(_error(io.load_boundaries, path))

@@ -157,7 +157,7 @@ def bloc_border(bloc_a: str = "nato", bloc_b: str = "csto", on: str | dt.date = 
     sa, sb = set(ra.iso3), set(rb.iso3)
     hit = pairs[(pairs["a"].isin(sa) & pairs["b"].isin(sb))
                 | (pairs["a"].isin(sb) & pairs["b"].isin(sa))]
-    names = io.load_states().set_index("iso3")["name"]
+    names = io.load_states().set_index("iso3")["name"]  # bloc members are all listed there
     a_side = hit["a"].where(hit["a"].isin(sa), hit["b"])
     b_side = hit["b"].where(hit["a"].isin(sa), hit["a"])
     table = pd.DataFrame({
@@ -188,8 +188,8 @@ def alignments(on: str | dt.date, events: pd.DataFrame | None = None) -> pd.Seri
     """
     events = io.load_events() if events is None else events
     out = pd.Series("neither", index=io.load_states()["iso3"], name="alignment")
-    partners = membership.members("pfp", on, events)
-    out[partners.iso3] = "partner"
+    if "pfp" in set(events["org"]):
+        out[membership.members("pfp", on, events).iso3] = "partner"
     csto = membership.members("csto", on, events).table
     for status, category in (("member", "csto"), ("signatory", "csto"), ("frozen", "frozen"),
                              ("suspended", "suspended")):
@@ -334,3 +334,58 @@ def distance_km(a: str, b: str, places: pd.DataFrame | None = None) -> float:
     pa_, pb_ = places.loc[a], places.loc[b]
     _, _, metres = GEOD.inv(pa_["lon"], pa_["lat"], pb_["lon"], pb_["lat"])
     return float(metres) / 1000
+
+
+def frontier_series(bloc: str, outsider: str, start: str | dt.date = "1992-01-01",
+                    end: str | dt.date | None = None, *, pairs: pd.DataFrame | None = None,
+                    events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return, over time, which members of ``bloc`` border ``outsider`` and for how long.
+
+    Evaluated on every 1 January and every day the bloc's membership changed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by date: ``total_km`` and ``members`` (the bordering members,
+        comma-separated).
+
+    Examples
+    --------
+    >>> s = frontier_series("csto", "AFG")
+    >>> s.loc["2011-01-01", "members"], s.loc["2013-01-01", "members"]
+    ('TJK, UZB', 'TJK')
+    """
+    pairs = default_pairs() if pairs is None else pairs
+    events = io.load_events() if events is None else events
+    first = membership.parse_date(start)
+    last = membership.parse_date(end) if end else membership.EVENTS_CHECKED_ON
+    days = {d.date() for d in pd.date_range(first, last, freq="YS")}
+    days |= {d for d in membership.change_dates(bloc, events) if first <= d <= last}
+    touching = pairs[(pairs["a"] == outsider) | (pairs["b"] == outsider)]
+    other = touching["b"].where(touching["a"] == outsider, touching["a"])
+    lengths = pd.Series(touching["length_km"].to_numpy(), index=other.to_numpy())
+    rows = []
+    for day in sorted(days):
+        inside = sorted(set(membership.members(bloc, day, events).iso3) & set(lengths.index))
+        rows.append({"date": pd.Timestamp(day), "total_km": float(lengths[inside].sum()),
+                     "members": ", ".join(inside)})
+    return pd.DataFrame(rows).set_index("date")
+
+
+def compare_published(published: pd.DataFrame | None = None,
+                      pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Set our geodesic lengths beside published figures for the same borders.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``a``, ``b``, ``ours_km``, ``published_km``, ``ratio`` (ours / published),
+        ``source``.
+    """
+    published = io.load_published_lengths() if published is None else published
+    pairs = default_pairs() if pairs is None else pairs
+    table = published[["a", "b", "published_km", "source"]].copy()
+    table["ours_km"] = [border_length(a, b, pairs) for a, b in zip(table["a"], table["b"],
+                                                                   strict=True)]
+    table["ratio"] = table["ours_km"] / table["published_km"]
+    return table[["a", "b", "ours_km", "published_km", "ratio", "source"]]

@@ -86,8 +86,11 @@ _CACHE: dict[tuple, pd.DataFrame] = {}
 
 def _memo(path: Path, tag: str, load: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """Return ``load()`` for ``path``, re-running it only when the file changed."""
-    stat = path.stat()
-    key = (path.resolve(), stat.st_mtime_ns, stat.st_size, tag)
+    parts = [path]
+    if path.suffix.lower() == ".shp":  # a shapefile is several files
+        parts += [path.with_suffix(ext) for ext in (".shx", ".dbf", ".prj", ".cpg")]
+    key = (path.resolve(), tag, *((p.stat().st_mtime_ns, p.stat().st_size) if p.exists()
+                                  else None for p in parts))
     if key not in _CACHE:
         if len(_CACHE) > 64:
             _CACHE.clear()
@@ -114,6 +117,21 @@ def load_states(path: str | Path | None = None) -> pd.DataFrame:
     """Return the reference list of states (``data/reference/states.csv``)."""
     return read_table(Path(path) if path else data_dir() / "reference" / "states.csv",
                       schemas.STATES)
+
+
+def state_names() -> pd.Series:
+    """Return English names by ISO code: the reference list first, then Natural Earth's.
+
+    Examples
+    --------
+    >>> names = state_names()
+    >>> names["TUR"], names["MNG"]
+    ('Türkiye', 'Mongolia')
+    """
+    countries = load_countries()
+    fallback = countries.drop_duplicates("iso3").set_index("iso3")["name"]
+    ours = load_states().set_index("iso3")["name"]
+    return pd.concat([ours, fallback[~fallback.index.isin(ours.index)]]).rename("name")
 
 
 def check_known(frame: pd.DataFrame, path: Path, known: set[str], column: str = "iso3") -> None:
@@ -213,6 +231,11 @@ def read_layer(path: str | Path, fields: dict[str, str], geom_types: set[str]) -
     path = Path(path)
     if not path.is_file():
         raise DataError(path, "file not found")
+    tag = f"layer-{','.join(fields)}-{','.join(sorted(geom_types))}"
+    return _memo(path, tag, lambda: _read_layer(path, fields, geom_types))
+
+
+def _read_layer(path: Path, fields: dict[str, str], geom_types: set[str]) -> gpd.GeoDataFrame:
     try:
         layer = gpd.read_file(path, engine="pyogrio")
     except Exception as exc:  # pyogrio raises several unrelated types for broken files

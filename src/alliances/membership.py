@@ -18,8 +18,9 @@ be used as a bloc of its own.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -206,6 +207,31 @@ def members(bloc: str, on: str | dt.date, events: pd.DataFrame | None = None) ->
     """
     events = io.load_events() if events is None else events
     on = parse_date(on)
+    days, rosters = _timeline(bloc, events)
+    i = bisect.bisect_right(days, on) - 1
+    if i < 0:
+        return _roster(bloc, on, events)
+    roster = rosters[i]
+    return replace(roster, on=on, table=roster.table.copy())
+
+
+#: Rosters of each bloc on each of its event days, keyed on the event table's content.
+_TIMELINES: dict[tuple[int, str], tuple[list[dt.date], list[Roster]]] = {}
+
+
+def _timeline(bloc: str, events: pd.DataFrame) -> tuple[list[dt.date], list[Roster]]:
+    """Return the bloc's event days and its roster on each (membership is constant between)."""
+    key = (int(pd.util.hash_pandas_object(events, index=False).sum()), bloc)
+    if key not in _TIMELINES:
+        if len(_TIMELINES) > 32:
+            _TIMELINES.clear()
+        orgs = orgs_of(bloc, events)
+        days = sorted({d.date() for d in events.loc[events["org"].isin(orgs), "date"]})
+        _TIMELINES[key] = (days, [_roster(bloc, d, events) for d in days])
+    return _TIMELINES[key]
+
+
+def _roster(bloc: str, on: dt.date, events: pd.DataFrame) -> Roster:
     orgs = orgs_of(bloc, events)
     rows = _as_of(events, orgs, on)
     rows = rows[rows["iso3"].notna()].groupby("iso3", sort=True).tail(1)

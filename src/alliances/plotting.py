@@ -265,7 +265,7 @@ def plot_stacked_lengths(table: pd.DataFrame, *, title: str = "") -> Figure:
             edgecolor="white", linewidth=0.5)
         bottom = values if bottom is None else bottom + values
     ax.set_ylabel("km")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     if title:
         ax.set_title(title, loc="left")
     return fig
