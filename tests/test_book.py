@@ -77,3 +77,11 @@ def test_every_geography_glue_used_in_the_text_exists():
     text = (Path(__file__).resolve().parents[1] / "book" / "geography.md").read_text()
     used = set(re.findall(r"geography\.ipynb::(\w+):", text))
     assert used and used <= set(geo), sorted(used - set(geo))
+
+
+def test_claims_chapter_counts_match_cli(capsys):
+    led = glued("claims.ipynb")
+    cli.main(["claims", "--json"])
+    counts = json.loads(capsys.readouterr().out)["counts"]
+    assert led["n_claims"] == sum(counts.values())
+    assert led["n_fails"] == counts["does not hold"]

@@ -58,7 +58,7 @@ def test_metadata_lists_schema_fields(dataset):
 
 
 def test_every_dataset_has_a_readme():
-    for folder in ("reference", "membership", "spending", "worldbank", "geography"):
+    for folder in ("reference", "membership", "spending", "worldbank", "geography", "claims"):
         assert (DATA / folder / "README.md").is_file(), folder
     assert (DATA / "README.md").is_file()
 

@@ -6,6 +6,7 @@ the data pipeline::
     python -m alliances members {nato,csto} --on YYYY-MM-DD [--json]
     python -m alliances spending {nato,csto} --year YYYY [--json]
     python -m alliances borders --on YYYY-MM-DD [--json]
+    python -m alliances claims [--json]
     python -m alliances data fetch [--from DIR | --download]
     python -m alliances data build
 
@@ -114,6 +115,26 @@ def _borders(args) -> int:
     return 0
 
 
+def _claims(args) -> int:
+    from alliances import claims
+
+    table = claims.ledger()
+    if args.json:
+        _dump({"verdicts": list(claims.VERDICTS),
+               "counts": {v: int((table["verdict"] == v).sum()) for v in claims.VERDICTS},
+               "claims": _records(table.drop(columns=["metric", "kind", "tolerance_pct"])),
+               "source": "data/claims/claims.csv; values computed by alliances.claims.METRICS"})
+        return 0
+    for row in table.itertuples():
+        ours = "—" if row.ours is None else row.ours
+        print(f"{row.id}  {row.verdict:<31} {row.claim}")
+        print(f"      thesis ({row.section}): {row.thesis_value}   ours: {ours}   "
+              f"[{row.our_source}]")
+    counts = table["verdict"].value_counts()
+    print("; ".join(f"{v}: {int(counts.get(v, 0))}" for v in claims.VERDICTS))
+    return 0
+
+
 def _data(args) -> int:
     from alliances import build, raw
 
@@ -165,6 +186,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD")
     b.add_argument("--json", action="store_true")
     b.set_defaults(func=_borders)
+    c = sub.add_parser("claims", help="the thesis's claims tested against the data")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_claims)
     d = sub.add_parser("data", help="fetch raw sources or rebuild curated files")
     d.add_argument("action", choices=["fetch", "build"])
     d.add_argument("--from", dest="source", type=Path, metavar="DIR",

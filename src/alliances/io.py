@@ -22,6 +22,8 @@ from alliances.paths import data_dir
 #: Strings SIPRI uses for missing data. Curated files must hold empty cells instead.
 SIPRI_MARKERS = (". .", "...", "xxx")
 
+_BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+
 #: CRS of every curated vector layer.
 CRS = "EPSG:4326"
 
@@ -107,6 +109,15 @@ def _read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
         raise DataError(path, f"cannot be parsed as CSV ({exc})") from exc
     if frame.empty:
         raise DataError(path, "file has a header but no rows")
+    for name, column in schema.columns.items():  # "False" must not coerce to True
+        if name in frame.columns and str(column.dtype) == "bool":
+            parsed = frame[name].str.strip().str.lower().map(_BOOLEANS)
+            bad = parsed.isna()
+            if bad.any():
+                i = int(bad.to_numpy().argmax())
+                raise DataError(path, f"value {frame[name].iloc[i]!r} is not true or false",
+                                row=i + 2, column=name)
+            frame[name] = parsed.astype(bool)
     try:
         return schema.validate(frame, lazy=True)
     except SchemaErrors as err:

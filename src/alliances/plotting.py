@@ -269,3 +269,45 @@ def plot_stacked_lengths(table: pd.DataFrame, *, title: str = "") -> Figure:
     if title:
         ax.set_title(title, loc="left")
     return fig
+
+
+#: Colours of the claim verdicts.
+VERDICT_COLOURS = {
+    "holds": OKABE_ITO["green"], "holds with a caveat": OKABE_ITO["yellow"],
+    "does not hold": OKABE_ITO["vermillion"], "cannot be checked with our data": "#BBBBBB",
+}
+
+
+def plot_verdicts(counts: pd.Series, *, title: str = "") -> Figure:
+    """Horizontal bars: how many claims received each verdict (with the count printed)."""
+    fig, ax = new_figure(7.0, 2.4)
+    labels = list(counts.index)[::-1]
+    values = counts.to_numpy()[::-1]
+    bars = ax.barh(labels, values, color=[VERDICT_COLOURS.get(k, COLOURS["other"])
+                                          for k in labels], edgecolor="#555555", linewidth=0.5)
+    ax.bar_label(bars, padding=3, fontsize=9)
+    ax.set_xlabel("claims")
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def plot_lines(series: dict[str, pd.Series], *, ylabel: str, title: str = "",
+               hline: float | None = None, ylim: tuple[float, float] | None = None) -> Figure:
+    """Line chart with one line per series, coloured by bloc where the key is a bloc code."""
+    fig, ax = new_figure(7.0, 3.4)
+    markers = iter("osD^v")
+    for key, values in series.items():
+        ax.plot(values.index, values.to_numpy(), lw=2, marker=next(markers), markersize=3,
+                color=COLOURS.get(key), label=key.upper() if key in COLOURS else key)
+    if hline is not None:
+        ax.axhline(hline, color=COLOURS["guideline"], lw=1, ls="--")
+    ax.set_ylabel(ylabel)
+    if ylim:
+        ax.set_ylim(*ylim)
+    if len(series) > 1:
+        ax.legend(loc="best")
+    if title:
+        ax.set_title(title, loc="left")
+    return fig

@@ -126,6 +126,26 @@ PUBLISHED_LENGTHS = pa.DataFrameSchema(
     unique=["a", "b", "source"], strict=True, coerce=True, name="published_lengths",
 )
 
+CLAIMS = pa.DataFrameSchema(
+    {
+        "id": _col(str, "Claim identifier", checks=pa.Check.str_matches(r"^c[0-9]{2}$")),
+        "section": _col(str, "Section of the thesis that makes the claim"),
+        "thesis_lines": _col(str, "Line numbers in the thesis text"),
+        "claim": _col(str, "The claim, in our words"),
+        "thesis_value": _col(str, "The thesis's value, as it gives it"),
+        "expected": _col(str, "The thesis's value in comparable form (number, year or date)",
+                         nullable=True),
+        "kind": _col(str, "How to compare", checks=pa.Check.isin(
+            ["exact", "approx", "more_than", "year", "date", "none"])),
+        "tolerance_pct": _col(float, "Relative tolerance for approx comparisons", "percent",
+                              checks=pa.Check.ge(0)),
+        "metric": _col(str, "Name of the computation in alliances.claims.METRICS"),
+        "definition_differs": _col(bool, "Our source defines the quantity differently"),
+        "explanation": _col(str, "One sentence explaining the verdict, in our words"),
+    },
+    unique=["id"], strict=True, coerce=True, name="claims",
+)
+
 SOURCES = pa.DataFrameSchema(
     {
         "id": _col(str, "Short identifier", checks=pa.Check.str_matches(r"^[a-z0-9_]+$")),
