@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -52,16 +53,6 @@ def test_world_shares_agree(nato):
     assert nato["gdp_year"] == economy.latest_year("gdp_current_usd")
 
 
-def test_every_glue_used_in_the_text_exists(nato):
-    book = Path(__file__).resolve().parents[1] / "book"
-    import re
-
-    used = set()
-    for page in book.glob("*.md"):
-        used |= set(re.findall(r"nato\.ipynb::(\w+):", page.read_text(encoding="utf-8")))
-    assert used and used <= set(nato), sorted(used - set(nato))
-
-
 def test_geography_agrees_with_cli(capsys):
     geo = glued("geography.ipynb")
     for day, key in (("2011-09-01", "border_2011"),
@@ -70,13 +61,13 @@ def test_geography_agrees_with_cli(capsys):
         assert geo[key] == round(json.loads(capsys.readouterr().out)["total_km"])
 
 
-def test_every_geography_glue_used_in_the_text_exists():
-    import re
-
-    geo = glued("geography.ipynb")
-    text = (Path(__file__).resolve().parents[1] / "book" / "geography.md").read_text()
-    used = set(re.findall(r"geography\.ipynb::(\w+):", text))
-    assert used and used <= set(geo), sorted(used - set(geo))
+@pytest.mark.parametrize("notebook", ["nato", "geography", "claims", "epilogue"])
+def test_every_glue_key_used_in_the_book_exists(notebook):
+    values = glued(f"{notebook}.ipynb")
+    used = set()
+    for page in (Path(__file__).resolve().parents[1] / "book").glob("*.md"):
+        used |= set(re.findall(rf"{notebook}\.ipynb::(\w+):", page.read_text(encoding="utf-8")))
+    assert used <= set(values), sorted(used - set(values))
 
 
 def test_claims_chapter_counts_match_cli(capsys):
@@ -85,3 +76,9 @@ def test_claims_chapter_counts_match_cli(capsys):
     counts = json.loads(capsys.readouterr().out)["counts"]
     assert led["n_claims"] == sum(counts.values())
     assert led["n_fails"] == counts["does not hold"]
+
+
+def test_epilogue_agrees_with_package():
+    epi = glued("epilogue.ipynb")
+    assert epi["nato_now"] == membership.members("nato", membership.EVENTS_CHECKED_ON).count
+    assert epi["ratio_latest"] == round(spending.ratio("nato", "csto", epi["spending_latest"]), 1)

@@ -294,13 +294,20 @@ def plot_verdicts(counts: pd.Series, *, title: str = "") -> Figure:
 
 
 def plot_lines(series: dict[str, pd.Series], *, ylabel: str, title: str = "",
-               hline: float | None = None, ylim: tuple[float, float] | None = None) -> Figure:
-    """Line chart with one line per series, coloured by bloc where the key is a bloc code."""
+               hline: float | None = None, ylim: tuple[float, float] | None = None,
+               colours: dict[str, str] | None = None) -> Figure:
+    """Line chart with one line per series.
+
+    Lines whose key is a bloc code take the bloc's colour; others take ``colours[key]``
+    or the next colour of the style's cycle.
+    """
     fig, ax = new_figure(7.0, 3.4)
     markers = iter("osD^v")
+    colours = colours or {}
     for key, values in series.items():
         ax.plot(values.index, values.to_numpy(), lw=2, marker=next(markers), markersize=3,
-                color=COLOURS.get(key), label=key.upper() if key in COLOURS else key)
+                color=colours.get(key, COLOURS.get(key)),
+                label=key.upper() if key in ("nato", "csto") else key)
     if hline is not None:
         ax.axhline(hline, color=COLOURS["guideline"], lw=1, ls="--")
     ax.set_ylabel(ylabel)
