@@ -10,7 +10,8 @@ STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book notebooks test unit nbval strict lint data fetch bench clean
+.PHONY: help venv book notebooks test unit nbval strict browser repro browser-deps lint data fetch \
+	bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,7 +33,7 @@ notebooks: $(STAMP)  ## re-execute notebooks/ in place so stored outputs are cur
 	$(BIN)/jupyter-execute --inplace --timeout=600 $(NOTEBOOKS)
 
 unit: $(STAMP)  ## unit tests and doctests
-	$(BIN)/python -m pytest tests src
+	$(BIN)/python -m pytest tests src --ignore=tests/browser --ignore=tests/repro
 
 nbval: $(STAMP)  ## compare stored notebook outputs with a fresh run
 	$(BIN)/python -m pytest -c notebooks/pytest.ini notebooks
@@ -41,10 +42,19 @@ strict: $(STAMP)  ## clean strict book build (warnings are errors)
 	$(BIN)/jupyter-book clean .
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-lint: $(STAMP)  ## ruff over the package, tests and notebooks
-	$(BIN)/ruff check src tests bench notebooks
+browser: $(STAMP)  ## the built book in headless Chromium (needs `make strict` or `make book` first)
+	$(BIN)/python -m pytest tests/browser
 
-test: lint unit nbval strict  ## everything CI runs
+repro: $(STAMP)  ## execute every notebook twice and compare the outputs
+	$(BIN)/python -m pytest tests/repro
+
+browser-deps:  ## install Debian's chromium if it is missing (needs root and the network)
+	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)  ## ruff over the package, tests and notebooks
+	$(BIN)/ruff check src tests bench notebooks book/_ext
+
+test: lint unit nbval repro strict browser  ## everything CI runs
 
 fetch: $(STAMP)  ## copy raw sources into data/raw (from ../shared/data/raw or $$ALLIANCES_RAW_MIRROR)
 	$(BIN)/python -m alliances data fetch

@@ -1,0 +1,111 @@
+"""The rendered book, as a reader's browser sees it."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+from .conftest import HTML, toc_pages
+
+PAGES = toc_pages()
+
+# Runs in the page: every fact the checks below need, in one round trip.
+PROBE = """() => {
+  const main = document.querySelector('main') || document.body;
+  const imgs = [...main.querySelectorAll('img')].map(i => ({
+      src: i.getAttribute('src'), alt: (i.getAttribute('alt') || '').trim(),
+      ok: i.complete && i.naturalWidth > 0 && i.naturalHeight > 0}));
+  const heads = [...main.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+      .filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]));
+  const tables = [...main.querySelectorAll('table')].map(t => t.querySelectorAll('th').length);
+  const links = [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'));
+  return {imgs, heads, tables, links, text: main.innerText};
+}"""
+
+
+def _visit(browser, url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    external = []
+
+    def route(r):
+        if urlparse(r.request.url).hostname in ("127.0.0.1", "localhost"):
+            r.continue_()
+        else:  # the book must not need the network
+            external.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    response = page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return page, response, problems, external
+
+
+@pytest.mark.parametrize("doc", PAGES)
+def test_page(browser, site, screenshots, doc):
+    page, response, problems, external = _visit(browser, f"{site}/{doc}.html")
+    try:
+        assert response is not None and response.ok, f"{doc}: HTTP {response and response.status}"
+        facts = page.evaluate(PROBE)
+        page.screenshot(path=str(screenshots / f"{doc.replace('/', '_')}.png"), full_page=True)
+    finally:
+        page.close()
+    assert not problems, problems
+    assert not external, f"requests leaving localhost: {external}"
+    for img in facts["imgs"]:
+        assert img["ok"], f"{doc}: image did not load: {img['src']}"
+        assert len(img["alt"]) >= 20, f"{doc}: image without meaningful alt text: {img['src']}"
+    heads = facts["heads"]
+    assert heads and heads[0] == 1, f"{doc}: page does not start with one h1: {heads}"
+    assert heads.count(1) == 1, f"{doc}: several h1: {heads}"
+    assert all(b - a <= 1 for a, b in pairwise(heads)), \
+        f"{doc}: heading levels skip: {heads}"
+    assert all(n > 0 for n in facts["tables"]), f"{doc}: a table has no header cells"
+    text = facts["text"]
+    for placeholder in (".ipynb::", "{glue", "glue:text", "??"):
+        assert placeholder not in text, f"{doc}: unrendered glue or reference {placeholder!r}"
+    base = f"{site}/{doc}.html"
+    for href in facts["links"]:
+        target = urlparse(urljoin(base, href))
+        if target.hostname != "127.0.0.1" or target.scheme not in ("http", "https"):
+            continue
+        path = HTML / unquote(target.path).lstrip("/")
+        if path.is_dir():
+            path = path / "index.html"
+        assert path.is_file(), f"{doc}: broken internal link {href!r}"
+
+
+def test_figures_have_captions_and_numbers(browser, site):
+    for doc in [d for d in PAGES if d.startswith("notebooks/")]:
+        page, _, _, _ = _visit(browser, f"{site}/{doc}.html")
+        try:
+            figures = page.evaluate("""() => [...document.querySelectorAll('main figure')]
+                .map(f => (f.querySelector('figcaption') || {}).innerText || '')""")
+        finally:
+            page.close()
+        assert figures, f"{doc}: no numbered figures"
+        assert all(c.startswith("Fig.") for c in figures), (doc, figures)
+
+
+def test_search_finds_tajikistan(browser, site):
+    page, _, problems, _ = _visit(browser, f"{site}/search.html?q=Tajikistan")
+    try:
+        page.wait_for_selector("#search-results li, ul.search li", timeout=15000)
+        hits = page.evaluate("""() => [...document.querySelectorAll(
+            '#search-results li a, ul.search li a')].map(a => a.getAttribute('href'))""")
+    finally:
+        page.close()
+    assert not problems, problems
+    assert any("geography" in h for h in hits), hits
+
+
+def test_screenshots_saved(screenshots):
+    # runs last in this module: one full-page screenshot per page in the table of contents
+    saved = {p.stem for p in Path(screenshots).glob("*.png")}
+    assert saved >= {d.replace("/", "_") for d in PAGES}
