@@ -45,6 +45,8 @@ def _explain(path: Path, frame: pd.DataFrame, err: SchemaErrors) -> DataError:
     elif isinstance(value, str) and value.strip() in SIPRI_MARKERS:
         problem = (f"SIPRI marker {value!r} found; missing values must be empty cells, "
                    "never markers or zero")
+    elif check == "not_nullable":
+        problem = "empty cell where a value is required"
     elif check.startswith("coerce_dtype"):
         problem = f"value {value!r} is not of type {check.split('(')[-1].rstrip(')')}"
     else:

@@ -1,0 +1,61 @@
+"""The bad-input catalogue: one malformed input per failure kind, and the error a user sees.
+
+Each row of ``tests/bad_inputs/catalogue.csv`` names a file (or CLI arguments), the loader
+that reads it, and the message that must appear. The same messages are listed in the
+README's troubleshooting section, which a test keeps in step.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from alliances import build, claims, io, raw
+from alliances.errors import DataError
+
+HERE = Path(__file__).parent / "bad_inputs"
+ROWS = list(csv.DictReader((HERE / "catalogue.csv").read_text(encoding="utf-8").splitlines()))
+SIPRI_SHA = "9362c97ad1e36e3a577139d309d37de331ecb5849824167578c60692f789ffc4"
+
+LOADERS = {
+    "spending": io.load_spending,
+    "events": io.load_events,
+    "claims": claims.load_claims,
+    "sipri": lambda p: build.read_sipri_sheet(p, "Constant (", {"Russia"}),
+    "sipri_share": lambda p: build.read_sipri_sheet(p, "Share of GDP", {"Russia"}),
+    "raw": lambda p: raw.verify(p, SIPRI_SHA),
+    "boundaries": io.load_boundaries,
+    "countries": io.load_countries,
+}
+
+
+def test_catalogue_covers_at_least_fifteen_kinds():
+    assert len({r["kind"] for r in ROWS}) >= 15
+    assert {r["loader"] for r in ROWS} >= {"spending", "sipri", "boundaries", "cli"}
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["kind"] for r in ROWS])
+def test_bad_input_gives_its_message(row):
+    if row["loader"] == "cli":
+        proc = subprocess.run([sys.executable, "-m", "alliances", *row["input"].split()],
+                              capture_output=True, text=True, check=False)
+        assert proc.returncode != 0 and "Traceback" not in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
+        assert row["message"] in proc.stderr
+        return
+    path = HERE / row["input"]
+    with pytest.raises(DataError) as info:
+        LOADERS[row["loader"]](path)
+    message = str(info.value)
+    assert row["message"] in message
+    assert message.startswith(str(path)), "the message must name the file first"
+
+
+def test_readme_lists_every_message():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [r["message"] for r in ROWS if r["message"] not in readme]
+    assert not missing, missing
