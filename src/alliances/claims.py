@@ -148,6 +148,13 @@ def _months_between(first: Measured, second: Measured) -> Measured:
     return Measured(round(days / 30.44, 1), EVENTS)
 
 
+def _rank_of_pair(a: str, b: str) -> int:
+    """Rank (1 = longest) of the land border between ``a`` and ``b`` among all pairs."""
+    pairs = borders.default_pairs().sort_values("length_km", ascending=False)
+    keys = list(zip(pairs["a"], pairs["b"], strict=True))
+    return keys.index(tuple(sorted((a, b)))) + 1
+
+
 #: Metric name -> function computing our value.
 METRICS: dict[str, Callable[[], Measured]] = {
     "nato_founders": lambda: _joined("nato", "1949-08-24"),
@@ -187,6 +194,11 @@ METRICS: dict[str, Callable[[], Measured]] = {
     "kant_bishkek_km": lambda: Measured(
         round(borders.distance_km("kant", "bishkek")),
         "places.csv (approximate air-base position), geodesic"),
+    "tjk_afg_km": lambda: Measured(
+        round(borders.border_length("TJK", "AFG")),
+        "Natural Earth 1:10m boundary lines, geodesic"),
+    "rus_kaz_rank_by_length": lambda: Measured(
+        _rank_of_pair("KAZ", "RUS"), "Natural Earth 1:10m boundary lines, geodesic"),
     "unmeasured": lambda: Measured(None, "no dataset in this book covers it"),
 }
 

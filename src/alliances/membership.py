@@ -362,3 +362,77 @@ def disagreements(events: pd.DataFrame | None = None) -> pd.DataFrame:
     hit = events["note"].fillna("").str.contains("disagree")
     return events.loc[hit, ["org", "iso3", "event", "date", "source", "note"]].reset_index(
         drop=True)
+
+
+def _periods(rows: pd.DataFrame, key: str, until: dt.date, open_statuses: set[str]) -> list[dict]:
+    out = []
+    for ident, group in rows.groupby(key, sort=False):
+        current = None
+        for row in group.sort_values("date", kind="stable").itertuples():
+            day = row.date.date()
+            if current is not None:
+                if current["status"] == row.status:
+                    continue
+                current["end"] = day
+                out.append(current)
+                current = None
+            if row.status in open_statuses:
+                current = {key: ident, "status": row.status, "start": day, "end": until}
+        if current is not None:
+            out.append(current)
+    return out
+
+
+def state_periods(bloc: str, until: str | dt.date | None = None,
+                  events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return each state's periods in ``bloc``, by status, for a timeline.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``iso3``, ``name``, ``status``, ``start``, ``end`` (``end`` is ``until`` for a
+        period still running; default :data:`EVENTS_CHECKED_ON`).
+
+    Examples
+    --------
+    >>> p = state_periods("csto")
+    >>> p[p["iso3"] == "UZB"]["status"].tolist()
+    ['signatory', 'member', 'member', 'suspended']
+    """
+    events = io.load_events() if events is None else events
+    until = parse_date(until) if until else EVENTS_CHECKED_ON
+    rank = {org: i for i, org in enumerate(orgs_of(bloc, events))}
+    rows = events[events["org"].isin(rank) & events["iso3"].notna()].copy()
+    rows["_rank"] = rows["org"].map(rank)
+    rows = rows.sort_values(["date", "_rank"], kind="stable")
+    table = pd.DataFrame(_periods(rows, "iso3", until, set(LISTED)),
+                         columns=["iso3", "status", "start", "end"])
+    table.insert(1, "name", table["iso3"].map(io.load_states().set_index("iso3")["name"]))
+    return table.sort_values(["start", "iso3"], kind="stable").reset_index(drop=True)
+
+
+def framework_periods(orgs: tuple[str, ...], until: str | dt.date | None = None,
+                      events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the periods in which each organisation or framework was active or suspended.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``org``, ``name``, ``status`` (``active``, ``suspended`` or ``signed``),
+        ``start``, ``end``.
+
+    Examples
+    --------
+    >>> p = framework_periods(("nacc", "eapc"))
+    >>> [(r.org, r.start.year, r.end.year) for r in p.itertuples()]
+    [('nacc', 1991, 1997), ('eapc', 1997, 2026)]
+    """
+    events = io.load_events() if events is None else events
+    until = parse_date(until) if until else EVENTS_CHECKED_ON
+    rows = events[events["org"].isin(orgs) & events["iso3"].isna()]
+    table = pd.DataFrame(_periods(rows, "org", until, {"active", "suspended", "signed"}),
+                         columns=["org", "status", "start", "end"])
+    table.insert(1, "name", table["org"].map(ORG_NAMES))
+    order = {org: i for i, org in enumerate(orgs)}
+    return table.sort_values(["org", "start"], key=lambda c: c.map(order) if c.name == "org"
+                             else c, kind="stable").reset_index(drop=True)

@@ -6,10 +6,13 @@ common forms of colour-vision deficiency.
 
 from __future__ import annotations
 
+import base64
+
 import geopandas as gpd
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import HTML
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -315,6 +318,70 @@ def plot_lines(series: dict[str, pd.Series], *, ylabel: str, title: str = "",
         ax.set_ylim(*ylim)
     if len(series) > 1:
         ax.legend(loc="best")
+    if title:
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def data_link(frame: pd.DataFrame | pd.Series, filename: str, label: str = "") -> HTML:
+    """Return an HTML link that downloads ``frame`` as a CSV file (embedded as a data URI).
+
+    The link works offline and needs no file beside the page. The CSV has Unix line
+    endings, so the output is identical on every platform.
+
+    Examples
+    --------
+    >>> link = data_link(pd.DataFrame({"a": [1]}), "x.csv")
+    >>> link.data.startswith('<p class="figure-data"><a download="x.csv"')
+    True
+    """
+    text = frame.to_csv(lineterminator="\n")
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    label = label or f"Download the data of this figure ({filename})"
+    return HTML(f'<p class="figure-data"><a download="{filename}" '
+                f'href="data:text/csv;charset=utf-8;base64,{payload}">{label}</a></p>')
+
+
+#: Colours of statuses on timelines.
+STATUS_COLOURS = {
+    "member": COLOURS["csto"], "signatory": OKABE_ITO["yellow"], "suspended": COLOURS["suspended"],
+    "frozen": COLOURS["frozen"], "active": COLOURS["nato"], "signed": OKABE_ITO["sky"],
+}
+STATUS_LABELS = {
+    "member": "member / party", "signatory": "signatory, treaty not yet in force",
+    "suspended": "suspended", "frozen": "participation frozen", "active": "in operation",
+    "signed": "signed, not yet in force",
+}
+
+
+def plot_timeline(periods: pd.DataFrame, *, label: str, colours: dict[str, str] | None = None,
+                  title: str = "") -> Figure:
+    """Horizontal timeline: one row per ``label`` value, one bar per period, coloured by status.
+
+    Parameters
+    ----------
+    periods : pandas.DataFrame
+        Rows with ``start``, ``end`` (dates), ``status`` and the ``label`` column, e.g. from
+        :func:`alliances.membership.state_periods`.
+    label : str
+        Column naming the rows (e.g. ``"name"``).
+    colours : dict, optional
+        Status -> colour; default :data:`STATUS_COLOURS`.
+    """
+    colours = {**STATUS_COLOURS, **(colours or {})}
+    order = list(dict.fromkeys(periods.sort_values("start", kind="stable")[label]))
+    fig, ax = new_figure(7.0, 0.32 * len(order) + 1.3)
+    for row in periods.itertuples():
+        y = order.index(getattr(row, label))
+        start, end = pd.Timestamp(row.start), pd.Timestamp(row.end)
+        ax.barh(y, end - start, left=start, height=0.6, color=colours[row.status],
+                edgecolor="white", linewidth=0.5)
+    ax.set_yticks(range(len(order)), order, fontsize=8)
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    used = list(dict.fromkeys(periods["status"]))
+    ax.legend(handles=[Patch(facecolor=colours[s], label=STATUS_LABELS.get(s, s)) for s in used],
+              loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     if title:
         ax.set_title(title, loc="left")
     return fig
