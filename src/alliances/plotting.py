@@ -11,6 +11,7 @@ import base64
 import geopandas as gpd
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from IPython.display import HTML
 from matplotlib.axes import Axes
@@ -382,6 +383,61 @@ def plot_timeline(periods: pd.DataFrame, *, label: str, colours: dict[str, str] 
     used = list(dict.fromkeys(periods["status"]))
     ax.legend(handles=[Patch(facecolor=colours[s], label=STATUS_LABELS.get(s, s)) for s in used],
               loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    if title:
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def plot_places(countries: gpd.GeoDataFrame, alignment: pd.Series, places: pd.DataFrame, *,
+                window: tuple[float, float, float, float], labels: dict[str, str] | None = None,
+                offsets: dict[str, tuple[float, float]] | None = None,
+                title: str = "") -> Figure:
+    """Map of a region with countries coloured by alignment and labelled points.
+
+    Parameters
+    ----------
+    countries : geopandas.GeoDataFrame
+        Country polygons (EPSG:4326) with ``iso3``.
+    alignment : pandas.Series
+        Alignment by ISO code (from :func:`alliances.borders.alignments`).
+    places : pandas.DataFrame
+        ``name``, ``kind``, ``lat``, ``lon`` (from ``places.csv``).
+    window : tuple
+        Longitude/latitude window (west, south, east, north).
+    labels, offsets : dict, optional
+        Short label and label offset in points, by ``place_id``.
+    """
+    use_style()
+    labels, offsets = labels or {}, offsets or {}
+    region = countries.clip_by_rect(*window).to_frame("geometry").join(
+        countries.drop(columns="geometry")).set_geometry("geometry")
+    region = region[~region.geometry.is_empty]
+    fig, ax = plt.subplots(figsize=(7.0, 5.4), layout="constrained")
+    colours = _alignment_colours(region["iso3"].map(alignment))
+    region.plot(ax=ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.6)
+    markers = {"capital": ("o", OKABE_ITO["black"]), "air base": ("^", OKABE_ITO["yellow"]),
+               "military base": ("s", OKABE_ITO["yellow"])}
+    for row in places.itertuples():
+        marker, colour = markers[row.kind]
+        ax.scatter(row.lon, row.lat, marker=marker, s=46, color=colour, edgecolor="black",
+                   linewidth=0.8, zorder=4)
+        ax.annotate(labels.get(row.place_id, row.name), (row.lon, row.lat),
+                    xytext=offsets.get(row.place_id, (5, 4)), textcoords="offset points",
+                    fontsize=7.5, zorder=5,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+    ax.set_xlim(window[0], window[2])
+    ax.set_ylim(window[1], window[3])
+    ax.set_aspect(1 / np.cos(np.radians((window[1] + window[3]) / 2)))
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude")
+    ax.grid(visible=False)
+    used = set(alignment[alignment.index.isin(region["iso3"])])
+    handles = [Patch(facecolor=_alignment_colours(pd.Series([k])).iloc[0], label=label)
+               for k, label in ALIGNMENT_LABELS.items() if k in used]
+    handles += [plt.Line2D([], [], marker=m, color="none", markerfacecolor=c,
+                           markeredgecolor="black", markersize=7, label=k)
+                for k, (m, c) in markers.items() if k in set(places["kind"])]
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     if title:
         ax.set_title(title, loc="left")
     return fig
