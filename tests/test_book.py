@@ -61,7 +61,8 @@ def test_geography_agrees_with_cli(capsys):
         assert geo[key] == round(json.loads(capsys.readouterr().out)["total_km"])
 
 
-@pytest.mark.parametrize("notebook", ["nato", "geography", "claims", "epilogue"])
+@pytest.mark.parametrize("notebook", ["intro", "nato", "csto", "cooperation", "geography",
+                                      "claims", "epilogue"])
 def test_every_glue_key_used_in_the_book_exists(notebook):
     values = glued(f"{notebook}.ipynb")
     used = set()
@@ -82,3 +83,11 @@ def test_epilogue_agrees_with_package():
     epi = glued("epilogue.ipynb")
     assert epi["nato_now"] == membership.members("nato", membership.EVENTS_CHECKED_ON).count
     assert epi["ratio_latest"] == round(spending.ratio("nato", "csto", epi["spending_latest"]), 1)
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_notebooks_have_no_warnings_or_errors(path):
+    for cell in nbformat.read(path, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            assert output.get("output_type") != "error", f"{path.name}: error output"
+            assert output.get("name") != "stderr", f"{path.name}: {output.get('text', '')[:200]}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from alliances import io, membership
+from alliances import io, membership, spending
 
 MEASURES = ("population", "gdp_current_usd")
 
@@ -86,3 +86,48 @@ def latest_year(measure: str, table: pd.DataFrame | None = None) -> int:
     table = io.load_population_gdp() if table is None else table
     world = table[(table["iso3"] == "WLD") & table[measure].notna()]
     return int(world["year"].max())
+
+
+def side_by_side(year: int, blocs: tuple[str, ...] = ("nato", "csto"), *,
+                 table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Compare blocs in one year: members, population, GDP, spending and burden.
+
+    Members are those on 31 December of ``year``. GDP falls back to the latest year
+    with a world value when ``year`` has none (noted in the ``gdp_year`` row).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per bloc, plus ``ratio`` (first bloc / second) where it makes sense.
+
+    Examples
+    --------
+    >>> t = side_by_side(2010)
+    >>> int(t.loc["members", "nato"]), int(t.loc["members", "csto"])
+    (28, 7)
+    """
+    table = io.load_population_gdp() if table is None else table
+    gdp_year = min(year, latest_year("gdp_current_usd", table))
+    rows: dict[str, dict[str, float]] = {}
+    for bloc in blocs:
+        pop = world_share(bloc, year, "population", table=table)
+        gdp = world_share(bloc, gdp_year, "gdp_current_usd", table=table)
+        milex = spending.bloc_spending(bloc, year)
+        rows[bloc] = {
+            "members": float(len(milex.table)),
+            "population_m": pop.total / 1e6,
+            "population_share_pct": pop.share_pct,
+            "gdp_current_usd_bn": gdp.total / 1e9,
+            "gdp_share_pct": gdp.share_pct,
+            "gdp_year": float(gdp_year),
+            "milex_const_usd_bn": milex.total / 1e3,
+            "median_burden_pct": float(milex.table["burden_pct"].median()),
+            "members_at_2pct": float(milex.n_meeting_guideline),
+        }
+    out = pd.DataFrame(rows)
+    if len(blocs) == 2:
+        a, b = blocs
+        ratio = out[a] / out[b]
+        out["ratio"] = ratio.where(~out.index.isin(["gdp_year", "median_burden_pct",
+                                                    "population_share_pct", "gdp_share_pct"]))
+    return out

@@ -218,6 +218,12 @@ def load_published_lengths(path: str | Path | None = None) -> pd.DataFrame:
     return read_table(path, schemas.PUBLISHED_LENGTHS)
 
 
+def load_approaches(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the CSTO's approaches to NATO (``data/cooperation/approaches.csv``)."""
+    path = Path(path) if path else data_dir() / "cooperation" / "approaches.csv"
+    return read_table(path, schemas.APPROACHES)
+
+
 def read_layer(path: str | Path, fields: dict[str, str], geom_types: set[str]) -> gpd.GeoDataFrame:
     """Read a vector layer and check its CRS, fields and geometries.
 

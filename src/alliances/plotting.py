@@ -217,8 +217,11 @@ def plot_alignment_maps(countries: gpd.GeoDataFrame, panels: dict[str, pd.Series
     use_style()
     projected = eurasia(countries)
     ncols = 2
-    nrows = -(-(len(panels) + 1) // ncols)  # one cell is kept for the legend
-    fig, axes = plt.subplots(nrows, ncols, figsize=(7.5, 2.6 * nrows), layout="constrained")
+    legend_cell = len(panels) % ncols == 1  # an odd panel count leaves a cell for the legend
+    nrows = -(-(len(panels) + legend_cell) // ncols)
+    height = 2.6 * nrows + (0.0 if legend_cell else 0.5)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(7.5, height), layout="constrained",
+                             squeeze=False)
     flat = list(axes.flat)
     used: set[str] = set()
     for ax, (title, alignment) in zip(flat, panels.items(), strict=False):
@@ -228,7 +231,11 @@ def plot_alignment_maps(countries: gpd.GeoDataFrame, panels: dict[str, pd.Series
         ax.set_axis_off()
     handles = [Patch(facecolor=_alignment_colours(pd.Series([k])).iloc[0], label=label)
                for k, label in ALIGNMENT_LABELS.items() if k in used]
-    flat[-1].legend(handles=handles, loc="center", frameon=False, fontsize=9)
+    if legend_cell:
+        flat[-1].legend(handles=handles, loc="center", frameon=False, fontsize=9)
+    else:
+        fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False,
+                   fontsize=8)
     return fig
 
 
@@ -438,6 +445,47 @@ def plot_places(countries: gpd.GeoDataFrame, alignment: pd.Series, places: pd.Da
                            markeredgecolor="black", markersize=7, label=k)
                 for k, (m, c) in markers.items() if k in set(places["kind"])]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title, loc="left")
+    return fig
+
+
+#: Colours of actors on the approaches timeline.
+ACTOR_COLOURS = {"cst": COLOURS["csto"], "csto": COLOURS["csto"], "russia": OKABE_ITO["purple"],
+                 "nato": COLOURS["nato"], "us": OKABE_ITO["sky"]}
+ACTOR_LABELS = {"cst": "CST / CSTO", "csto": "CST / CSTO", "russia": "Russia", "nato": "NATO",
+                "us": "United States"}
+
+
+def plot_events(events: pd.DataFrame, *, labels: list[str], title: str = "") -> Figure:
+    """Dated events on a time axis, one labelled row each, coloured by actor.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        ``date`` and ``actor`` columns (e.g. :func:`alliances.io.load_approaches`).
+    labels : list of str
+        A short label per event, in the same order.
+    """
+    fig, ax = new_figure(7.0, 0.34 * len(events) + 1.2)
+    start, end = pd.Timestamp("1992-01-01"), pd.Timestamp("2014-01-01")
+    middle = start + (end - start) / 2
+    for y, row, text in zip(range(len(events)), events.itertuples(), labels, strict=True):
+        ax.scatter(row.date, y, s=40, color=ACTOR_COLOURS[row.actor], edgecolor="black",
+                   linewidth=0.6, zorder=3)
+        left = row.date > middle  # labels of late events go to the left of their point
+        ax.annotate(text, (row.date, y), xytext=(-8 if left else 8, 0),
+                    textcoords="offset points", va="center", ha="right" if left else "left",
+                    fontsize=8)
+    ax.set_yticks([])
+    ax.invert_yaxis()
+    ax.set_xlim(start, end)
+    ax.grid(axis="y", visible=False)
+    seen = list(dict.fromkeys(ACTOR_LABELS[a] for a in events["actor"]))
+    handles = [plt.Line2D([], [], marker="o", color="none", markeredgecolor="black",
+                          markerfacecolor=next(ACTOR_COLOURS[k] for k, v in ACTOR_LABELS.items()
+                                               if v == label), label=label) for label in seen]
+    ax.legend(handles=handles, loc="lower left", fontsize=8)
     if title:
         ax.set_title(title, loc="left")
     return fig

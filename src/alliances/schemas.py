@@ -146,6 +146,21 @@ CLAIMS = pa.DataFrameSchema(
     unique=["id"], strict=True, coerce=True, name="claims",
 )
 
+APPROACHES = pa.DataFrameSchema(
+    {
+        "date": _col("datetime64[ns]", "Day (first of the month or year if less is known)",
+                     "date"),
+        "precision": _col(str, "How much of the date is known",
+                          checks=pa.Check.isin(["day", "month", "year"])),
+        "actor": _col(str, "Who acted", checks=pa.Check.isin(
+            ["cst", "csto", "russia", "nato", "us"])),
+        "event": _col(str, "What happened, in our words"),
+        "thesis_section_lines": _col(str, "Where the thesis reports it"),
+        "source": _col(str, "The thesis and what it cites"),
+    },
+    strict=True, coerce=True, name="approaches",
+)
+
 SOURCES = pa.DataFrameSchema(
     {
         "id": _col(str, "Short identifier", checks=pa.Check.str_matches(r"^[a-z0-9_]+$")),
