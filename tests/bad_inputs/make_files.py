@@ -1,7 +1,8 @@
-"""Regenerate the binary members of the bad-input catalogue (workbooks, shapefiles).
+"""Make the binary members of the bad-input catalogue.
 
-The CSV members are written by hand; run this script to rebuild the others:
-``python tests/bad_inputs/make_files.py``.
+The CSV members are committed as written by hand. The shapefile members are committed too;
+rebuild them with ``python tests/bad_inputs/make_files.py``. The workbook members are made
+afresh by the tests (:func:`workbooks`), so that no spreadsheet is committed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from shapely import LineString, Polygon
 HERE = Path(__file__).parent
 
 
-def workbook(name: str, rows: list[list], sheet: str = "Constant (2023) US$") -> Path:
+def workbook(folder: Path, name: str, rows: list[list],
+             sheet: str = "Constant (2023) US$") -> Path:
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = sheet
@@ -24,9 +26,17 @@ def workbook(name: str, rows: list[list], sheet: str = "Constant (2023) US$") ->
     ws.append(["Country", "Notes", 1990, 1991])
     for row in rows:
         ws.append(row)
-    path = HERE / name
+    path = folder / name
     book.save(path)
     return path
+
+
+def workbooks(folder: Path) -> None:
+    """Write the malformed SIPRI-like workbooks into ``folder``."""
+    workbook(folder, "sipri_text_in_cell.xlsx", [["Russia", "", 1.0, "n/a"]])
+    workbook(folder, "sipri_no_share_sheet.xlsx", [["Russia", "", 1.0, 2.0]])
+    truncated = workbook(folder, "sipri_truncated.xlsx", [["Russia", "", 1.0, 2.0]])
+    truncated.write_bytes(truncated.read_bytes()[:400])
 
 
 def lines(crs: str = "EPSG:4326", geometry=None) -> gpd.GeoDataFrame:
@@ -45,10 +55,7 @@ def layer(folder: str, frame: gpd.GeoDataFrame, name: str = "layer.shp") -> Path
 
 
 def main() -> None:
-    workbook("sipri_text_in_cell.xlsx", [["Russia", "", 1.0, "n/a"]])
-    workbook("sipri_no_share_sheet.xlsx", [["Russia", "", 1.0, 2.0]])
-    truncated = workbook("sipri_truncated.xlsx", [["Russia", "", 1.0, 2.0]])
-    truncated.write_bytes(truncated.read_bytes()[:400])
+    """Rebuild the committed shapefile members."""
     layer("shp_wrong_crs", lines().to_crs("EPSG:3857"))
     bowtie = Polygon([(0, 0), (1, 1), (1, 0), (0, 1), (0, 0)])
     layer("shp_invalid_geometry", gpd.GeoDataFrame(
