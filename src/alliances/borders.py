@@ -79,14 +79,16 @@ def pair_lengths(boundaries: gpd.GeoDataFrame, *, include_water: bool = True) ->
 
 
 @lru_cache(maxsize=4)
-def _default_pairs(path: Path, include_water: bool) -> pd.DataFrame:
+def _default_pairs(path: Path, _version: tuple, include_water: bool) -> pd.DataFrame:
     return pair_lengths(io.load_boundaries(path), include_water=include_water)
 
 
 def default_pairs(include_water: bool = True) -> pd.DataFrame:
-    """Return :func:`pair_lengths` of the curated boundary layer (cached)."""
+    """Return :func:`pair_lengths` of the curated boundary layer (cached until it changes)."""
     path = data_dir() / "geography" / "boundaries.shp"
-    return _default_pairs(path, include_water).copy()
+    version = tuple((p.stat().st_mtime_ns, p.stat().st_size)
+                    for p in (path, path.with_suffix(".dbf")) if p.exists())
+    return _default_pairs(path, version, include_water).copy()
 
 
 def border_length(a: str, b: str, pairs: pd.DataFrame | None = None) -> float:

@@ -246,7 +246,7 @@ def build_population_gdp(raw: Path | None = None, out: Path | None = None) -> pd
 # --------------------------------------------------------------------------- geography
 def _map_units(codes: pd.Series, units: pd.DataFrame) -> pd.Series:
     mapping = dict(zip(units["ne_a3"], units["iso3"], strict=True))
-    return codes.map(lambda c: mapping.get(c, c) if c in mapping else c)
+    return codes.map(lambda c: mapping.get(c, c))
 
 
 def build_geography(raw: Path | None = None, out: Path | None = None) -> None:

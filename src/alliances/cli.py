@@ -23,6 +23,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from alliances import __version__, borders, membership, spending
 from alliances.errors import DataError
 from alliances.paths import default_mirror
@@ -39,11 +41,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _clean(value):
-    if isinstance(value, float) and math.isnan(value):
-        return None
+    """Make a table cell JSON-friendly: numpy scalars to Python, NaN and NA to None."""
     if hasattr(value, "item"):
-        return _clean(value.item())
-    if value is None or value is __import__("pandas").NA:
+        value = value.item()
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     return value
 
