@@ -66,12 +66,6 @@ def new_figure(width: float = 7.0, height: float = 4.0) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-def source_note(ax: Axes, text: str) -> None:
-    """Write a small source line under the axes."""
-    ax.annotate(text, xy=(0, 0), xycoords="figure fraction", xytext=(4, 3),
-                textcoords="offset points", fontsize=7.5, color="#555555", va="bottom")
-
-
 def plot_member_counts(series: dict[str, pd.Series], *, title: str = "") -> Figure:
     """Step chart of member counts, one line per bloc.
 
