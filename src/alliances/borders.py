@@ -249,6 +249,23 @@ def outer_frontier(bloc: str, on: str | dt.date, *, pairs: pd.DataFrame | None =
     return table.sort_values("length_km", ascending=False).reset_index(drop=True)
 
 
+def _border_timeline(bloc_a: str, bloc_b: str, start: str | dt.date,
+                     end: str | dt.date | None, pairs: pd.DataFrame | None,
+                     events: pd.DataFrame | None) -> list[tuple[dt.date, str, BlocBorder]]:
+    """Compute the border between two blocs on every 1 January and every change day."""
+    pairs = default_pairs() if pairs is None else pairs
+    events = io.load_events() if events is None else events
+    first = membership.parse_date(start)
+    last = membership.parse_date(end) if end else membership.EVENTS_CHECKED_ON
+    days = {d.date(): "1 January" for d in pd.date_range(first, last, freq="YS")}
+    for bloc in (bloc_a, bloc_b):
+        for day in membership.change_dates(bloc, events):
+            if first <= day <= last:
+                days[day] = "change"
+    return [(day, days[day], bloc_border(bloc_a, bloc_b, day, pairs=pairs, events=events))
+            for day in sorted(days)]
+
+
 def border_series(bloc_a: str = "nato", bloc_b: str = "csto", start: str | dt.date = "1992-01-01",
                   end: str | dt.date | None = None, *, pairs: pd.DataFrame | None = None,
                   events: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -260,20 +277,9 @@ def border_series(bloc_a: str = "nato", bloc_b: str = "csto", start: str | dt.da
         Indexed by date: ``total_km``, ``n_pairs`` and ``kind`` (``"1 January"`` or
         ``"change"``).
     """
-    pairs = default_pairs() if pairs is None else pairs
-    events = io.load_events() if events is None else events
-    first = membership.parse_date(start)
-    last = membership.parse_date(end) if end else membership.EVENTS_CHECKED_ON
-    days = {d.date(): "1 January" for d in pd.date_range(first, last, freq="YS")}
-    for bloc in (bloc_a, bloc_b):
-        for day in membership.change_dates(bloc, events):
-            if first <= day <= last:
-                days[day] = "change"
-    rows = []
-    for day in sorted(days):
-        b = bloc_border(bloc_a, bloc_b, day, pairs=pairs, events=events)
-        rows.append({"date": pd.Timestamp(day), "total_km": b.total_km,
-                     "n_pairs": len(b.pairs), "kind": days[day]})
+    rows = [{"date": pd.Timestamp(day), "total_km": b.total_km, "n_pairs": len(b.pairs),
+             "kind": kind}
+            for day, kind, b in _border_timeline(bloc_a, bloc_b, start, end, pairs, events)]
     return pd.DataFrame(rows).set_index("date")
 
 
@@ -288,19 +294,40 @@ def border_changes(bloc_a: str = "nato", bloc_b: str = "csto", start: str | dt.d
         ``date``, ``iso3_a``, ``iso3_b``, ``change`` (``"added"``/``"removed"``),
         ``length_km``, ``total_after_km``.
     """
-    series = border_series(bloc_a, bloc_b, start, end, pairs=pairs, events=events)
     rows, previous = [], set()
     lengths: dict[tuple[str, str], float] = {}
-    for day in series.index:
-        b = bloc_border(bloc_a, bloc_b, day.date(), pairs=pairs, events=events)
+    for day, _, b in _border_timeline(bloc_a, bloc_b, start, end, pairs, events):
         now = set(zip(b.pairs["iso3_a"], b.pairs["iso3_b"], strict=True))
         lengths.update({(r.iso3_a, r.iso3_b): r.length_km for r in b.pairs.itertuples()})
         for pair, change in [(p, "added") for p in sorted(now - previous)] + [
                 (p, "removed") for p in sorted(previous - now)]:
-            rows.append({"date": day, "iso3_a": pair[0], "iso3_b": pair[1], "change": change,
-                         "length_km": lengths[pair], "total_after_km": b.total_km})
+            rows.append({"date": pd.Timestamp(day), "iso3_a": pair[0], "iso3_b": pair[1],
+                         "change": change, "length_km": lengths[pair],
+                         "total_after_km": b.total_km})
         previous = now
     return pd.DataFrame(rows)
+
+
+def lengths_by_alignment(state: str, days: list[dt.date], *, pairs: pd.DataFrame | None = None,
+                         events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Sum a state's land borders by the neighbour's alignment on each of ``days``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per day, one column per alignment present (in :data:`ALIGNMENTS` order), km.
+
+    Examples
+    --------
+    >>> t = lengths_by_alignment("RUS", ["2011-09-01"])
+    >>> round(t.iloc[0]["nato"])
+    1087
+    """
+    table = pd.DataFrame({
+        day: neighbours(state, day, pairs=pairs, events=events).groupby("alignment")[
+            "length_km"].sum()
+        for day in days}).T.fillna(0.0)
+    return table[[c for c in ALIGNMENTS if c in table.columns]]
 
 
 def contact_lines(bloc_a: str = "nato", bloc_b: str = "csto", on: str | dt.date = "2011-09-01",

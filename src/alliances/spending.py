@@ -159,3 +159,18 @@ def series(bloc: str, years: range | list[int], *, spending: pd.DataFrame | None
             "n_meeting_guideline": s.n_meeting_guideline,
         })
     return pd.DataFrame(rows).set_index("year")
+
+
+def ratio_series(bloc_a: str, bloc_b: str, years: range | list[int], *,
+                 spending: pd.DataFrame | None = None,
+                 events: pd.DataFrame | None = None) -> pd.Series:
+    """Return, by year, the spending of ``bloc_a`` divided by that of ``bloc_b``.
+
+    Examples
+    --------
+    >>> round(ratio_series("nato", "csto", [2010]).loc[2010])
+    25
+    """
+    a = series(bloc_a, years, spending=spending, events=events)["total_const_usd_m"]
+    b = series(bloc_b, years, spending=spending, events=events)["total_const_usd_m"]
+    return (a / b).rename(f"{bloc_a} / {bloc_b}")
