@@ -7,7 +7,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help venv book notebooks test unit nbval strict browser repro browser-deps lint data fetch \
@@ -25,12 +24,13 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)  ## create or refresh .venv from the pinned requirements
 
-book: $(STAMP)  ## execute the notebooks (cached) and build the HTML book
+book: $(STAMP)  ## execute the notebooks (cached, keyed on code, data and src) and build the HTML book
+	$(BIN)/python -m alliances.notebooks sync
 	$(BIN)/jupyter-book build . --keep-going
 	@echo "Open _build/html/index.html"
 
-notebooks: $(STAMP)  ## re-execute notebooks/ in place so stored outputs are current
-	$(BIN)/jupyter-execute --inplace --timeout=600 $(NOTEBOOKS)
+notebooks: $(STAMP)  ## sync each notebooks/*.md with its .ipynb, re-execute in place (stored outputs)
+	$(BIN)/python -m alliances.notebooks refresh
 
 unit: $(STAMP)  ## unit tests and doctests
 	$(BIN)/python -m pytest tests src --ignore=tests/browser --ignore=tests/repro

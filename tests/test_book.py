@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 from pathlib import Path
 
 import nbformat
@@ -61,14 +60,16 @@ def test_geography_agrees_with_cli(capsys):
         assert geo[key] == round(json.loads(capsys.readouterr().out)["total_km"])
 
 
-@pytest.mark.parametrize("notebook", ["intro", "nato", "csto", "cooperation", "geography",
-                                      "claims", "epilogue"])
-def test_every_glue_key_used_in_the_book_exists(notebook):
-    values = glued(f"{notebook}.ipynb")
-    used = set()
+def test_intro_counts_agree_with_cli(capsys):
+    intro = glued("intro.ipynb")
+    for bloc in ("nato", "csto"):
+        cli.main(["members", bloc, "--on", "2011-09-01", "--json"])
+        assert intro[f"{bloc}_2011"] == json.loads(capsys.readouterr().out)["count"]
+
+
+def test_pages_without_computation_glue_nothing():
     for page in (Path(__file__).resolve().parents[1] / "book").glob("*.md"):
-        used |= set(re.findall(rf"{notebook}\.ipynb::(\w+):", page.read_text(encoding="utf-8")))
-    assert used <= set(values), sorted(used - set(values))
+        assert "{glue" not in page.read_text(encoding="utf-8"), page.name
 
 
 def test_claims_chapter_counts_match_cli(capsys):

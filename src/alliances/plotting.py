@@ -142,8 +142,8 @@ def plot_burdens(then: pd.DataFrame, now: pd.DataFrame, *, year_then: int, year_
                label=str(year_now), marker="D")
     ax.axvline(guideline, color=COLOURS["guideline"], lw=1, ls="--")
     ax.annotate(f"{guideline:g}% guideline", xy=(guideline, len(merged) - 0.5),
-                xytext=(4, 0), textcoords="offset points", fontsize=8)
-    ax.set_yticks(list(y), merged["name"].tolist(), fontsize=8)
+                xytext=(4, 0), textcoords="offset points", fontsize=9)
+    ax.set_yticks(list(y), merged["name"].tolist(), fontsize=9)
     ax.set_xlabel("military spending, % of GDP (SIPRI)")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right")
@@ -183,22 +183,23 @@ def draw_alignment(ax: Axes, countries: gpd.GeoDataFrame, alignment: pd.Series,
                    title: str = "") -> None:
     """Draw projected countries coloured by alignment on ``ax`` (no axes frame)."""
     colours = _alignment_colours(countries["iso3"].map(alignment))
-    countries.plot(ax=ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.25)
+    countries.plot(ax=ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.4)
     ax.set_axis_off()
     ax.set_xlim(*EURASIA_FRAME[:2])
     ax.set_ylim(*EURASIA_FRAME[2:])
     if title:
-        ax.set_title(title, fontsize=9, loc="left")
+        ax.set_title(title, fontsize=10, loc="left")
 
 
 def alignment_legend(fig: Figure, used: set[str], **kwargs) -> None:
     """Add a legend of the alignment categories in ``used`` to ``fig``."""
     handles = [Patch(facecolor=_alignment_colours(pd.Series([k])).iloc[0], label=label)
                for k, label in ALIGNMENT_LABELS.items() if k in used]
-    fig.legend(handles=handles, frameon=False, fontsize=8, **kwargs)
+    fig.legend(handles=handles, frameon=False, fontsize=9, **kwargs)
 
 
-def plot_alignment_maps(countries: gpd.GeoDataFrame, panels: dict[str, pd.Series]) -> Figure:
+def plot_alignment_maps(countries: gpd.GeoDataFrame, panels: dict[str, pd.Series], *,
+                        ncols: int = 2, width: float = 7.5) -> Figure:
     """Small multiples: one map of Europe and Central Asia per day, coloured by alignment.
 
     Parameters
@@ -207,14 +208,19 @@ def plot_alignment_maps(countries: gpd.GeoDataFrame, panels: dict[str, pd.Series
         Country polygons with an ``iso3`` column, in EPSG:4326.
     panels : dict of str to pandas.Series
         Panel title -> alignment by ISO code (from :func:`alliances.borders.alignments`).
+    ncols : int
+        Panels per row; 1 gives each day a map of the full figure width.
+    width : float
+        Figure width in inches; the panel height follows the map frame's aspect.
     """
     use_style()
     projected = eurasia(countries)
-    ncols = 2
-    legend_cell = len(panels) % ncols == 1  # an odd panel count leaves a cell for the legend
+    legend_cell = ncols > 1 and len(panels) % ncols == 1  # odd count: legend in the free cell
     nrows = -(-(len(panels) + legend_cell) // ncols)
-    height = 2.6 * nrows + (0.0 if legend_cell else 0.5)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(7.5, height), layout="constrained",
+    aspect = (EURASIA_FRAME[3] - EURASIA_FRAME[2]) / (EURASIA_FRAME[1] - EURASIA_FRAME[0])
+    panel_height = width / ncols * aspect + 0.3  # + the panel title
+    height = panel_height * nrows + (0.0 if legend_cell else 0.6)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), layout="constrained",
                              squeeze=False)
     flat = list(axes.flat)
     used: set[str] = set()
@@ -229,7 +235,7 @@ def plot_alignment_maps(countries: gpd.GeoDataFrame, panels: dict[str, pd.Series
         flat[-1].legend(handles=handles, loc="center", frameon=False, fontsize=9)
     else:
         fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False,
-                   fontsize=8)
+                   fontsize=9)
     return fig
 
 
@@ -270,7 +276,7 @@ def plot_stacked_lengths(table: pd.DataFrame, *, title: str = "") -> Figure:
             edgecolor="white", linewidth=0.5)
         bottom = values if bottom is None else bottom + values
     ax.set_ylabel("km")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
     if title:
         ax.set_title(title, loc="left")
     return fig
@@ -372,18 +378,18 @@ def plot_timeline(periods: pd.DataFrame, *, label: str, colours: dict[str, str] 
     """
     colours = {**STATUS_COLOURS, **(colours or {})}
     order = list(dict.fromkeys(periods.sort_values("start", kind="stable")[label]))
-    fig, ax = new_figure(7.0, 0.32 * len(order) + 1.3)
+    fig, ax = new_figure(7.0, 0.32 * len(order) + 1.6)
     for row in periods.itertuples():
         y = order.index(getattr(row, label))
         start, end = pd.Timestamp(row.start), pd.Timestamp(row.end)
         ax.barh(y, end - start, left=start, height=0.6, color=colours[row.status],
                 edgecolor="white", linewidth=0.5)
-    ax.set_yticks(range(len(order)), order, fontsize=8)
+    ax.set_yticks(range(len(order)), order, fontsize=9)
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
     used = list(dict.fromkeys(periods["status"]))
-    ax.legend(handles=[Patch(facecolor=colours[s], label=STATUS_LABELS.get(s, s)) for s in used],
-              loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    fig.legend(handles=[Patch(facecolor=colours[s], label=STATUS_LABELS.get(s, s)) for s in used],
+               loc="outside lower center", ncols=min(len(used), 2), fontsize=9, frameon=False)
     if title:
         ax.set_title(title, loc="left")
     return fig
@@ -424,7 +430,7 @@ def plot_places(countries: gpd.GeoDataFrame, alignment: pd.Series, places: pd.Da
                    linewidth=0.8, zorder=4)
         ax.annotate(labels.get(row.place_id, row.name), (row.lon, row.lat),
                     xytext=offsets.get(row.place_id, (5, 4)), textcoords="offset points",
-                    fontsize=7.5, zorder=5,
+                    fontsize=8.5, zorder=5,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
     ax.set_xlim(window[0], window[2])
     ax.set_ylim(window[1], window[3])
@@ -438,7 +444,7 @@ def plot_places(countries: gpd.GeoDataFrame, alignment: pd.Series, places: pd.Da
     handles += [plt.Line2D([], [], marker=m, color="none", markerfacecolor=c,
                            markeredgecolor="black", markersize=7, label=k)
                 for k, (m, c) in markers.items() if k in set(places["kind"])]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=9, frameon=False)
     if title:
         ax.set_title(title, loc="left")
     return fig
@@ -470,7 +476,7 @@ def plot_events(events: pd.DataFrame, *, labels: list[str], title: str = "") -> 
         left = row.date > middle  # labels of late events go to the left of their point
         ax.annotate(text, (row.date, y), xytext=(-8 if left else 8, 0),
                     textcoords="offset points", va="center", ha="right" if left else "left",
-                    fontsize=8)
+                    fontsize=9)
     ax.set_yticks([])
     ax.invert_yaxis()
     ax.set_xlim(start, end)
@@ -479,7 +485,7 @@ def plot_events(events: pd.DataFrame, *, labels: list[str], title: str = "") -> 
     handles = [plt.Line2D([], [], marker="o", color="none", markeredgecolor="black",
                           markerfacecolor=next(ACTOR_COLOURS[k] for k, v in ACTOR_LABELS.items()
                                                if v == label), label=label) for label in seen]
-    ax.legend(handles=handles, loc="lower left", fontsize=8)
+    ax.legend(handles=handles, loc="lower left", fontsize=9)
     if title:
         ax.set_title(title, loc="left")
     return fig

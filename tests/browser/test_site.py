@@ -8,9 +8,21 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from .conftest import HTML, toc_pages
+from .conftest import HTML, ROOT, toc_pages
 
 PAGES = toc_pages()
+#: Viewport widths every page is checked at: a laptop and a phone.
+WIDTHS = (1280, 390)
+
+
+def declared_figures(doc: str) -> list[str]:
+    """Names of the figures a chapter's notebook declares (empty for pages in book/)."""
+    import re
+
+    text = ROOT / f"{doc}.md"
+    if not doc.startswith("notebooks/") or not text.is_file():
+        return []
+    return re.findall(r"^\s*name: (fig-[\w-]+)", text.read_text(encoding="utf-8"), re.MULTILINE)
 
 # Runs in the page: every fact the checks below need, in one round trip.
 PROBE = """() => {
@@ -22,12 +34,17 @@ PROBE = """() => {
       .filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]));
   const tables = [...main.querySelectorAll('table')].map(t => t.querySelectorAll('th').length);
   const links = [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'));
-  return {imgs, heads, tables, links, text: main.innerText};
+  const figures = [...main.querySelectorAll('figure[id]')].map(f => f.id);
+  const boxes = [...main.querySelectorAll('.reader-table-scroll')].map(b => ({
+      caption: (b.querySelector('caption') || {}).innerText || '',
+      overflow: b.scrollWidth - b.clientWidth}));
+  const page = document.documentElement.scrollWidth;
+  return {imgs, heads, tables, links, figures, boxes, page, text: main.innerText};
 }"""
 
 
-def _visit(browser, url):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def _visit(browser, url, width=1280):
+    page = browser.new_page(viewport={"width": width, "height": 900})
     problems = []
     page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
@@ -47,16 +64,24 @@ def _visit(browser, url):
     return page, response, problems, external
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("doc", PAGES)
-def test_page(browser, site, screenshots, doc):
-    page, response, problems, external = _visit(browser, f"{site}/{doc}.html")
+def test_page(browser, site, screenshots, doc, width):
+    page, response, problems, external = _visit(browser, f"{site}/{doc}.html", width)
     try:
         assert response is not None and response.ok, f"{doc}: HTTP {response and response.status}"
         facts = page.evaluate(PROBE)
-        page.screenshot(path=str(screenshots / f"{doc.replace('/', '_')}.png"), full_page=True)
+        page.screenshot(path=str(screenshots / f"{doc.replace('/', '_')}_{width}.png"),
+                        full_page=True)
     finally:
         page.close()
     assert not problems, problems
+    assert facts["page"] <= width, f"{doc}: the page scrolls sideways at {width} px"
+    if width >= 1280:  # tables fit the text column; on a phone they scroll in their own box
+        wide = [b["caption"] for b in facts["boxes"] if b["overflow"] > 1]
+        assert not wide, f"{doc}: tables wider than the text column at {width} px: {wide}"
+    missing = set(declared_figures(doc)) - set(facts["figures"])
+    assert not missing, f"{doc}: figures of this chapter not on its page: {sorted(missing)}"
     assert not external, f"requests leaving localhost: {external}"
     for img in facts["imgs"]:
         assert img["ok"], f"{doc}: image did not load: {img['src']}"
@@ -81,8 +106,15 @@ def test_page(browser, site, screenshots, doc):
         assert path.is_file(), f"{doc}: broken internal link {href!r}"
 
 
+def test_every_figure_is_on_a_chapter_page():
+    declared = [name for doc in PAGES for name in declared_figures(doc)]
+    assert len(declared) >= 20, declared
+    assert len(declared) == len(set(declared)), "a figure name is used twice"
+    assert not list((ROOT / "book").glob("*.ipynb")), "notebooks belong in notebooks/"
+
+
 def test_figures_have_captions_and_numbers(browser, site):
-    for doc in [d for d in PAGES if d.startswith("notebooks/")]:
+    for doc in [d for d in PAGES if declared_figures(d)]:
         page, _, _, _ = _visit(browser, f"{site}/{doc}.html")
         try:
             figures = page.evaluate("""() => [...document.querySelectorAll('main figure')]
@@ -108,4 +140,4 @@ def test_search_finds_tajikistan(browser, site):
 def test_screenshots_saved(screenshots):
     # runs last in this module: one full-page screenshot per page in the table of contents
     saved = {p.stem for p in Path(screenshots).glob("*.png")}
-    assert saved >= {d.replace("/", "_") for d in PAGES}
+    assert saved >= {f"{d.replace('/', '_')}_{w}" for d in PAGES for w in WIDTHS}

@@ -1,0 +1,129 @@
+"""The chapter notebooks: paired texts, current stored outputs, the reader's view of code."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import jupytext
+import nbformat
+import pytest
+
+from alliances import notebooks, paths
+
+from .test_book import glued
+
+CHAPTERS = [p.stem for p in notebooks.chapters()]
+FIGURE = re.compile(r"^\s*name: (fig-[\w-]+)", re.MULTILINE)
+
+
+def _nb(stem: str):
+    return nbformat.read(notebooks.NOTEBOOKS / f"{stem}.ipynb", as_version=4)
+
+
+def test_every_chapter_is_a_pair():
+    assert set(CHAPTERS) >= {"intro", "nato", "csto", "cooperation", "geography", "claims",
+                             "epilogue", "data"}
+    for stem in CHAPTERS:
+        assert (notebooks.NOTEBOOKS / f"{stem}.md").is_file(), stem
+
+
+def test_pairs_synced_and_stored_outputs_current():
+    problems = notebooks.check()
+    assert not problems, "\n".join(problems) + f"\n-> {notebooks.REMEDY}"
+
+
+def test_check_reports_an_unsynced_pair_and_stale_outputs(tmp_path):
+    for suffix in (".ipynb", ".md"):
+        shutil.copy(notebooks.NOTEBOOKS / f"intro{suffix}", tmp_path)
+    assert notebooks.check(tmp_path) == []
+    nb = nbformat.read(tmp_path / "intro.ipynb", as_version=4)
+    nb.metadata["alliances"]["inputs_sha256"] = "0" * 64
+    nbformat.write(nb, tmp_path / "intro.ipynb")
+    text = tmp_path / "intro.md"
+    text.write_text(text.read_text(encoding="utf-8").replace("Kipling", "Rudyard Kipling", 1),
+                    encoding="utf-8")
+    problems = notebooks.check(tmp_path)
+    assert any("differs between intro.ipynb and intro.md" in p for p in problems), problems
+    assert any("stored outputs were computed from other data/ or src/" in p
+               for p in problems), problems
+
+
+def test_fingerprint_follows_the_data(tmp_path, monkeypatch):
+    shutil.copytree(paths.data_dir(), tmp_path / "data",
+                    ignore=shutil.ignore_patterns("raw"))
+    monkeypatch.setenv("ALLIANCES_DATA", str(tmp_path / "data"))
+    before = paths.inputs_fingerprint()
+    (tmp_path / "data" / "README.md").write_text("edited\n", encoding="utf-8")
+    assert paths.inputs_fingerprint() == before  # documentation only
+    events = tmp_path / "data" / "membership" / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace("2024-03-07", "2024-03-08"),
+                      encoding="utf-8")
+    assert paths.inputs_fingerprint() != before
+
+
+def test_cache_folder_is_keyed_on_the_inputs(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "inputs_cache", paths.ROOT / "book" / "_ext" / "inputs_cache.py")
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+    app = SimpleNamespace(outdir=str(tmp_path / "_build" / "html"))
+    config = SimpleNamespace(nb_execution_cache_path="")
+    ext.key_cache_on_inputs(app, config)
+    assert Path(config.nb_execution_cache_path).name == \
+        f"inputs-{paths.inputs_fingerprint()[:16]}"
+    for i in range(5):  # older input states are pruned, the newest kept
+        (tmp_path / "_build" / ".jupyter_cache" / f"inputs-old{i}").mkdir()
+    ext.key_cache_on_inputs(app, SimpleNamespace(nb_execution_cache_path=""))
+    kept = list((tmp_path / "_build" / ".jupyter_cache").glob("inputs-*"))
+    assert len(kept) == ext.KEEP
+    assert Path(config.nb_execution_cache_path) in kept
+    explicit = SimpleNamespace(nb_execution_cache_path="/somewhere")
+    ext.key_cache_on_inputs(app, explicit)
+    assert explicit.nb_execution_cache_path == "/somewhere"
+
+
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_code_is_out_of_the_readers_way(stem):
+    """Readers see prose, figures and tables; code only behind a toggle."""
+    nb = _nb(stem)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    hiding = {"hide-input", "remove-input", "remove-cell", "hide-cell"}
+    for cell in code:
+        assert hiding & set(cell.metadata.get("tags", [])), \
+            f"{stem}: a code cell shows its code to readers:\n{cell.source[:120]}"
+    assert "glue(" not in "".join(
+        c.source for c in code if "remove-cell" not in c.metadata.get("tags", [])), \
+        f"{stem}: glue registration visible to readers"
+
+
+@pytest.mark.parametrize("stem", [s for s in CHAPTERS if s not in ("data", "claims")])
+def test_chapter_starts_with_a_parameters_cell(stem):
+    code = [c for c in _nb(stem).cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", []), stem
+
+
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_figures_sit_in_the_argument(stem):
+    """Each figure is referred to from the prose of its own chapter, which carries the argument."""
+    text = (notebooks.NOTEBOOKS / f"{stem}.md").read_text(encoding="utf-8")
+    prose = "\n".join(c.source for c in jupytext.reads(text, fmt="md:myst").cells
+                      if c.cell_type == "markdown")
+    assert len(prose.split()) >= 250, f"{stem}: a page of computation, not of argument"
+    for name in FIGURE.findall(text):
+        assert f"{{numref}}`{name}`" in prose, f"{stem}: {name} is not discussed in the text"
+
+
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_every_glue_key_used_exists(stem):
+    values = glued(f"{stem}.ipynb")
+    text = (notebooks.NOTEBOOKS / f"{stem}.md").read_text(encoding="utf-8")
+    used = set(re.findall(r"\{glue:(?:text|any)\}`(\w+)", text))
+    assert used, f"{stem}: no glued numbers"
+    assert used <= set(values), sorted(used - set(values))
+    assert not re.search(r"\{glue:\w+\}`[^`]*\.ipynb::", text), \
+        f"{stem}: glue from another page (figures do not paste across pages)"
