@@ -1,77 +1,157 @@
-"""The claims ledger: verdict logic, the curated table, and CLI output."""
+"""The claims ledger: verdict rules, the curated tables, links into the book, and CLI output."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
-from alliances import claims, cli
-from alliances.claims import CAVEAT, FAILS, HOLDS, UNCHECKABLE, verdict
+from alliances import claims, cli, paths
+from alliances.claims import DEFINITION, FAILS, HOLDS, ROUGHLY, TOLERANCES, UNCHECKABLE, verdict
 from alliances.errors import DataError
 
-HEADER = ("id,section,thesis_lines,claim,thesis_value,expected,kind,tolerance_pct,metric,"
-          "definition_differs,explanation\n")
+HEADER = ("id,section,thesis_lines,claim,thesis_value,expected,comparison,quantity,metric,"
+          "definition_differs,discussed_at,explanation\n")
+ROW = "c01,2.3,1,A claim.,12,12,value,count,{metric},{flag},notebooks/nato#origins,Why.\n"
 
 
+# One case per rule: each kind of quantity at, inside and outside its two tolerances.
 @pytest.mark.parametrize(("args", "kwargs", "expected"), [
-    (("exact", "28", 28), {}, HOLDS),
-    (("exact", "5", 4), {}, FAILS),
-    (("exact", "5", 4), {"definition_differs": True}, CAVEAT),   # a definition, not an error
-    (("exact", "28", 28), {"definition_differs": True}, CAVEAT),
-    (("approx", "900", 900), {"tolerance_pct": 5}, HOLDS),
-    (("approx", "13", 12.9), {"tolerance_pct": 5}, HOLDS),
-    (("approx", "30", 21), {"tolerance_pct": 25}, CAVEAT),       # within twice the tolerance
-    (("approx", "12", 5.4), {"tolerance_pct": 25}, FAILS),
-    (("approx", "2.0", 1.56), {"tolerance_pct": 5, "definition_differs": True}, FAILS),
-    (("approx", "2.0", 1.97), {"tolerance_pct": 5, "definition_differs": True}, CAVEAT),
-    (("more_than", "75", 76.4), {}, HOLDS),
-    (("more_than", "75", 75.0), {}, FAILS),
-    (("more_than", "75", 60.0), {"definition_differs": True}, FAILS),
-    (("year", "2003", "2003-09-18"), {}, HOLDS),
-    (("year", "1998", "1997-05-27"), {}, FAILS),
-    (("date", "1994-04-20", "1994-04-20"), {}, HOLDS),
-    (("date", "1994-04-20", "1994-04-21"), {}, FAILS),
-    (("none", None, None), {}, UNCHECKABLE),
-    (("exact", "5", None), {}, UNCHECKABLE),
+    # counts and ranks must match exactly
+    (("value", "count", "28", 28), {}, HOLDS),
+    (("value", "count", "5", 4), {}, FAILS),
+    (("value", "rank", "1", 2), {}, FAILS),
+    # shares: 0.5 percentage points holds, 1 point roughly
+    (("value", "share", "13", 12.9), {}, HOLDS),
+    (("value", "share", "13", 12.5), {}, HOLDS),
+    (("value", "share", "13", 12.3), {}, ROUGHLY),
+    (("value", "share", "13", 11.9), {}, FAILS),
+    # burdens: 0.1 point holds, 0.2 roughly
+    (("value", "burden", "2.0", 1.97), {}, HOLDS),
+    (("value", "burden", "2.7", 2.55), {}, ROUGHLY),
+    (("value", "burden", "2.0", 1.56), {}, FAILS),
+    # population, money, ratios: 5 % holds, 10 % roughly (relative to our value)
+    (("value", "population", "900", 900), {}, HOLDS),
+    (("value", "money", "100", 108), {}, ROUGHLY),
+    (("value", "ratio", "10", 12), {}, FAILS),
+    # distances and border lengths: 10 % holds, 20 % roughly
+    (("value", "distance", "30", 28), {}, HOLDS),
+    (("value", "length", "1400", 1200), {}, ROUGHLY),
+    (("value", "distance", "30", 21), {}, FAILS),          # 43 % too far: not "the right size"
+    # durations: 25 % holds, 50 % roughly
+    (("value", "duration", "12", 10), {}, HOLDS),
+    (("value", "duration", "12", 5.4), {}, FAILS),
+    # thresholds and ranges
+    (("more_than", "share", "75", 76.4), {}, HOLDS),
+    (("more_than", "share", "75", 75.0), {}, FAILS),
+    (("less_than", "count", "3", 2), {}, HOLDS),
+    (("range", "share", "45..50", 47), {}, HOLDS),
+    (("range", "share", "45..50", 50.4), {}, HOLDS),        # within half a point of the range
+    (("range", "share", "45..50", 51.0), {}, ROUGHLY),
+    (("range", "share", "45..50", 52.0), {}, FAILS),
+    # dates
+    (("year", "year", "2003", "2003-09-18"), {}, HOLDS),
+    (("year", "year", "1998", "1997-05-27"), {}, FAILS),
+    (("month", "month", "2004-03", "2004-03-29"), {}, HOLDS),
+    (("month", "month", "2004-04", "2004-03-29"), {}, FAILS),
+    (("date", "date", "1994-04-20", "1994-04-20"), {}, HOLDS),
+    (("date", "date", "1994-04-20", "1994-04-21"), {}, FAILS),
+    (("year", "year", "1984", "1984"), {}, HOLDS),                # a published year
+    (("year", "year", "1984", 1984.0), {}, HOLDS),
+    (("month", "month", "1995-05", "1995"), {}, UNCHECKABLE),     # ours less precise
+    (("month", "month", "2008-06..2008-08", "2008-07-15"), {}, HOLDS),
+    (("month", "month", "2008-06..2008-08", "2008-03-02"), {}, FAILS),
+    # a different definition is never a refutation
+    (("value", "burden", "2.0", 1.56), {"definition_differs": True}, DEFINITION),
+    (("value", "burden", "2.7", 2.55), {"definition_differs": True}, DEFINITION),
+    (("value", "count", "5", 4), {"definition_differs": True}, DEFINITION),
+    (("value", "burden", "2.0", 1.97), {"definition_differs": True}, HOLDS),
+    (("more_than", "share", "75", 60.0), {"definition_differs": True}, DEFINITION),
+    # nothing to compare
+    (("none", "count", None, None), {}, UNCHECKABLE),
+    (("value", "count", "5", None), {}, UNCHECKABLE),
 ])
-def test_verdict(args, kwargs, expected):
+def test_verdict_rules(args, kwargs, expected):
     assert verdict(*args, **kwargs) == expected
 
 
-def test_unknown_kind():
-    with pytest.raises(ValueError, match="unknown comparison kind"):
-        verdict("roughly", "1", 1)
+def test_unknown_comparison_and_quantity():
+    with pytest.raises(ValueError, match="unknown comparison"):
+        verdict("roughly", "count", "1", 1)
+    with pytest.raises(ValueError, match="unknown kind of quantity"):
+        verdict("value", "weight", "1", 1)
 
 
-def test_real_ledger_has_every_verdict_and_known_findings():
+def test_every_tolerance_is_stated_and_ordered():
+    for quantity, tolerance in TOLERANCES.items():
+        assert tolerance.mode in ("absolute", "relative"), quantity
+        assert 0 <= tolerance.holds <= tolerance.roughly, quantity
+        assert tolerance.why, quantity
+        assert claims.rule("value", quantity, False)
+
+
+def test_real_ledger():
     table = claims.ledger().set_index("id")
-    assert set(table["verdict"]) == set(claims.VERDICTS)
-    assert len(table) >= 12
+    assert len(table) >= 60
+    assert set(table["verdict"]) <= set(claims.VERDICTS)
+    assert len(set(table["verdict"])) >= 4
     by_metric = table.set_index("metric")["verdict"]
-    assert by_metric["nato_members_2011"] == HOLDS
-    assert by_metric["pjc_created"] == FAILS            # 1997, not 1998
-    assert by_metric["nato_meeting_2pct_2010"] == CAVEAT  # SIPRI vs NATO definitions
-    assert (table.loc[table["kind"] == "none", "verdict"] == UNCHECKABLE).all()
+    assert by_metric["members:nato:2011-09-01"] == HOLDS
+    assert by_metric["event_date:pjc:founded"] == FAILS            # 1997, not 1998
+    assert by_metric["meeting_2pct:nato:2010"] == DEFINITION       # SIPRI vs NATO
+    assert (table.loc[table["comparison"] == "none", "verdict"] == UNCHECKABLE).all()
+    # SIPRI against NATO's figures: never "does not hold"
+    sipri = table[table["our_source"].str.contains("SIPRI")]
+    assert not (sipri["verdict"] == FAILS).any() or not sipri["definition_differs"].all()
+
+
+def test_every_claim_links_to_a_sentence_of_the_book():
+    for row in claims.ledger().itertuples():
+        page, label = row.discussed_at.split("#")
+        text = (paths.ROOT / f"{page}.md").read_text(encoding="utf-8")
+        headings = {re.sub(r"[^\w -]", "", h).strip().lower().replace(" ", "-")
+                    for h in re.findall(r"^#+ (.+)$", text, re.MULTILINE)}
+        assert f"({label})=" in text or label in headings, f"{row.id}: {row.discussed_at}"
+
+
+def test_unchecked_claims_say_why():
+    table = claims.ledger()
+    for row in table[table["verdict"] == UNCHECKABLE].itertuples():
+        assert len(row.explanation) > 20, row.id
+
+
+def test_published_values_are_sourced_and_used():
+    published = claims.load_published()
+    table = claims.load_claims()
+    used = set(table.loc[table["metric"] == "published", "id"])
+    assert used == set(published.index)
+    assert published["source"].str.len().gt(10).all()
 
 
 def test_claims_table_errors(write):
-    path = write("c.csv", HEADER + "c01,2.3,1,A claim.,28,28,exact,0,no_such_metric,False,Why.\n")
+    path = write("c.csv", HEADER + ROW.format(metric="no_such_metric", flag="False"))
     with pytest.raises(DataError) as info:
         claims.load_claims(path)
     assert (info.value.row, info.value.column) == (2, "metric")
-    path = write("c.csv", HEADER + "c01,2.3,1,A claim.,28,28,exact,0,nato_founders,maybe,Why.\n")
+    path = write("c.csv", HEADER + ROW.format(metric="joined:nato:1949-08-24", flag="maybe"))
     with pytest.raises(DataError) as info:
         claims.load_claims(path)
     assert (info.value.row, info.value.column) == (2, "definition_differs")
-    path = write("c.csv", HEADER + "c01,2.3,1,A claim.,28,28,guess,0,nato_founders,False,Why.\n")
+    path = write("c.csv", HEADER + ROW.format(metric="joined:nato:1949-08-24", flag="False")
+                 .replace(",value,count,", ",guess,count,"))
     with pytest.raises(DataError) as info:
         claims.load_claims(path)
-    assert info.value.column == "kind"
+    assert info.value.column == "comparison"
+    path = write("c.csv", HEADER + ROW.format(metric="joined:nato:1949-08-24", flag="False")
+                 .replace(",value,count,", ",value,weight,"))
+    with pytest.raises(DataError) as info:
+        claims.load_claims(path)
+    assert (info.value.row, info.value.column) == (2, "quantity")
 
 
 def test_false_means_false(write):
-    path = write("c.csv", HEADER + "c01,2.3,1,A claim.,12,12,exact,0,nato_founders,False,Why.\n")
+    path = write("c.csv", HEADER + ROW.format(metric="joined:nato:1949-08-24", flag="False"))
     table = claims.ledger(claims.load_claims(path))
     assert table["verdict"].iloc[0] == HOLDS
 
@@ -82,9 +162,14 @@ def test_cli_claims_json_matches_ledger(capsys):
     table = claims.ledger()
     assert [c["verdict"] for c in data["claims"]] == table["verdict"].tolist()
     assert sum(data["counts"].values()) == len(table)
+    first = data["claims"][0]
+    for field in ("id", "section", "thesis_lines", "claim", "thesis_value", "ours", "unit",
+                  "verdict", "rule", "our_source", "discussed_at", "link"):
+        assert field in first, field
+    assert first["link"].startswith("notebooks/") and ".html#" in first["link"]
 
 
 def test_cli_claims_text(capsys):
     assert cli.main(["claims"]) == 0
     out = capsys.readouterr().out
-    assert "c01  holds" in out and "cannot be checked with our data:" in out
+    assert "c01  holds" in out and "cannot be checked:" in out

@@ -22,14 +22,15 @@ from dataclasses import dataclass
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from alliances import plotting
+from alliances import claims, plotting
 
 #: Symbol, CSS class and short label of each verdict of the claims ledger.
 VERDICT_BADGES = {
     "holds": ("✓", "holds", "holds"),
-    "holds with a caveat": ("≈", "caveat", "holds with a caveat"),
+    "roughly holds": ("≈", "roughly", "roughly holds"),
+    "different definition": ("↔", "definition", "different definition"),
     "does not hold": ("✗", "fails", "does not hold"),
-    "cannot be checked with our data": ("?", "unchecked", "cannot be checked"),
+    "cannot be checked": ("?", "unchecked", "cannot be checked"),
 }
 
 
@@ -180,11 +181,26 @@ def verdict_badge(verdict: str) -> str:
     return f'<span class="verdict verdict-{css}">{symbol} {label}</span>'
 
 
-def ledger_table(ledger: pd.DataFrame, verdict: str, *, name: str) -> ReaderTable:
+@dataclass(frozen=True)
+class Note:
+    """A short note shown in place of an empty table."""
+
+    text: str
+
+    def _repr_html_(self) -> str:
+        return f'<p class="reader-table-empty">{html.escape(self.text)}</p>'
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def ledger_table(ledger: pd.DataFrame, verdict: str, *, name: str) -> ReaderTable | Note:
     """Return the claims of one verdict from the claims ledger as a table for reading.
 
-    Each row shows the claim in our words with what we found beneath it, the thesis's
-    value with its section and lines, our value, the verdict as a badge and our source.
+    Each row shows the claim in our words with what we found beneath it and a link to the
+    book's sentence about it, the thesis's value with its section and lines, our value
+    with its unit, the rule applied and our source, and the verdict as a badge. With no
+    claim of that verdict, a one-line note says so.
 
     Parameters
     ----------
@@ -203,22 +219,34 @@ def ledger_table(ledger: pd.DataFrame, verdict: str, *, name: str) -> ReaderTabl
     True
     """
     rows = ledger[ledger["verdict"] == verdict]
-    claim = [f"<strong>{row.id}</strong> {html.escape(row.claim)}"
-             f'<span class="claim-note">{html.escape(row.explanation)}</span>'
-             for row in rows.itertuples()]
-    thesis = [f"{html.escape(str(row.thesis_value))}"
-              f'<span class="claim-note">§ {html.escape(row.section)}, lines '
-              f"{html.escape(str(row.thesis_lines))}</span>" for row in rows.itertuples()]
-    plural = {"holds": "hold", "holds with a caveat": "hold with a caveat",
-              "does not hold": "do not hold"}.get(verdict, verdict)
+    if rows.empty:
+        return Note(f"No claim has the verdict '{verdict}'.")
+    claim, thesis, ours = [], [], []
+    for row in rows.itertuples():
+        page, label = row.discussed_at.split("#")
+        claim.append(f"<strong>{row.id}</strong> {html.escape(row.claim)}"
+                     f'<span class="claim-note">{html.escape(row.explanation)} '
+                     f'<a href="../{page}.html#{label}">Read in {html.escape(page.split("/")[-1])}'
+                     f"</a></span>")
+        thesis.append(f"{html.escape(str(row.thesis_value))}"
+                      f'<span class="claim-note">§ {html.escape(row.section)}, lines '
+                      f"{html.escape(str(row.thesis_lines))}</span>")
+        value = html.escape(claims.show_value(row.ours, row.unit))
+        source = f"; {html.escape(row.our_source)}" if row.our_source else ""
+        ours.append(f'{value}<span class="claim-note">{html.escape(row.rule)}{source}</span>')
+    captions = {"holds": "Claims that hold", "roughly holds": "Claims that roughly hold",
+                "different definition": "Claims our source measures under another definition",
+                "does not hold": "Claims that do not hold",
+                "cannot be checked": "Claims that cannot be checked"}
     return reader_table(
-        rows.assign(claim_html=claim, thesis_html=thesis,
-                    ours_text=rows["ours"].map(lambda v: "—" if v is None else str(v)),
+        rows.assign(claim_html=claim, thesis_html=thesis, ours_html=ours,
                     badge=rows["verdict"].map(verdict_badge)),
-        columns={"claim_html": "Claim, and what we found", "thesis_html": "The thesis says",
-                 "ours_text": "Our value", "badge": "Verdict", "our_source": "Our source"},
-        html_columns=("claim_html", "thesis_html", "badge"),
-        caption=f"Claims that {plural} ({len(rows)}).",
-        source="data/claims/claims.csv (each claim in our words, with the thesis's lines); "
-               "our values computed by alliances.claims.ledger().",
+        columns={"claim_html": "Claim, what we found, and where the book discusses it",
+                 "thesis_html": "The thesis says", "ours_html": "Our value, rule and source",
+                 "badge": "Verdict"},
+        html_columns=("claim_html", "thesis_html", "ours_html", "badge"),
+        caption=f"{captions.get(verdict, verdict)} ({len(rows)}).",
+        source="data/claims/claims.csv (each claim in our words, with the thesis's lines) and "
+               "published.csv (published values, each with its source); our values computed by "
+               "alliances.claims.ledger().",
         name=name)

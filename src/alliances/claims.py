@@ -11,6 +11,7 @@ this package; :func:`verdict` turns the comparison into one of four verdicts;
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +23,58 @@ from alliances.errors import DataError
 from alliances.paths import data_dir
 
 HOLDS = "holds"
-CAVEAT = "holds with a caveat"
+ROUGHLY = "roughly holds"
+DEFINITION = "different definition"
 FAILS = "does not hold"
-UNCHECKABLE = "cannot be checked with our data"
-VERDICTS = (HOLDS, CAVEAT, FAILS, UNCHECKABLE)
+UNCHECKABLE = "cannot be checked"
+VERDICTS = (HOLDS, ROUGHLY, DEFINITION, FAILS, UNCHECKABLE)
+
+#: How to compare: the thesis's value against ours.
+COMPARISONS = ("value", "more_than", "less_than", "range", "date", "month", "year", "none")
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far our value may lie from the thesis's for one kind of quantity.
+
+    Attributes
+    ----------
+    mode : {"absolute", "relative"}
+        ``absolute``: in the quantity's own unit (percentage points for shares);
+        ``relative``: in percent of our value.
+    holds : float
+        Within this, the claim holds.
+    roughly : float
+        Within this (and outside ``holds``), the claim roughly holds.
+    why : str
+        The reason for the width, as stated in the book.
+    """
+
+    mode: str
+    holds: float
+    roughly: float
+    why: str
+
+
+#: One tolerance per kind of quantity, applied the same way to every claim of that kind.
+TOLERANCES = {
+    "count": Tolerance("absolute", 0, 0, "a count is right or wrong"),
+    "rank": Tolerance("absolute", 0, 0, "a rank is right or wrong"),
+    "share": Tolerance("absolute", 0.5, 1.0,
+                       "the thesis gives shares in whole percent, so half a point is rounding"),
+    "burden": Tolerance("absolute", 0.1, 0.2,
+                        "burdens are given to a tenth of a percent of GDP"),
+    "population": Tolerance("relative", 5, 10, "round figures such as '900 million'"),
+    "money": Tolerance("relative", 5, 10, "round figures, exchange rates and price bases"),
+    "ratio": Tolerance("relative", 5, 10, "round figures"),
+    "distance": Tolerance("relative", 10, 20,
+                          "'about' a distance; our base positions are approximate"),
+    "length": Tolerance("relative", 10, 20,
+                        "published border lengths differ by up to a tenth between sources"),
+    "duration": Tolerance("relative", 25, 50, "spans such as 'a year' are loose"),
+}
+#: Kinds of quantity compared by date rather than by number.
+DATE_QUANTITIES = ("date", "year", "month")
 
 
 @dataclass(frozen=True)
@@ -38,35 +87,78 @@ class Measured:
         A number, an ISO date (``YYYY-MM-DD``), or ``None`` when we cannot measure it.
     source : str
         Where the value comes from.
+    unit : str
+        Unit of a number (``"km"``, ``"% of GDP"``, ...); empty for dates and counts of
+        things named in the claim.
     """
 
     value: float | str | None
     source: str
+    unit: str = ""
 
 
-def verdict(kind: str, expected: str | None, ours: float | str | None, *,
-            tolerance_pct: float = 0.0, definition_differs: bool = False) -> str:
-    """Compare our value with the thesis's and return a verdict.
+def _off(target: float, value: float, tolerance: Tolerance) -> float:
+    """Distance between the thesis's value and ours in the tolerance's terms."""
+    gap = abs(value - target)
+    if tolerance.mode == "relative":
+        return gap / abs(value) * 100 if value else float("inf")
+    return gap
+
+
+def _grade(off: float, tolerance: Tolerance) -> str:
+    if off <= tolerance.holds:
+        return HOLDS
+    return ROUGHLY if off <= tolerance.roughly else FAILS
+
+
+def _partial_date(value: float | str) -> str:
+    """Return a date as ISO text at the precision known: ``YYYY``, ``YYYY-MM`` or a full date."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        raise ValueError(f"not a date, month or year: {value!r}")
+    if len(text) == 10:
+        dt.date.fromisoformat(text)  # a real day
+    return text
+
+
+def _date_verdict(comparison: str, expected: str, ours: float | str) -> str:
+    """Compare dates at the precision of the comparison; ``expected`` may be ``lo..hi``."""
+    width = {"year": 4, "month": 7, "date": 10}[comparison]
+    shown = _partial_date(ours)
+    if len(shown) < width:  # our value is less precise than the claim
+        return UNCHECKABLE
+    shown = shown[:width]
+    low, _, high = expected.partition("..")
+    return HOLDS if low <= shown <= (high or low) else FAILS
+
+
+def verdict(comparison: str, quantity: str, expected: str | None,
+            ours: float | str | None, *, definition_differs: bool = False) -> str:
+    """Compare our value with the thesis's and return a verdict, by fixed rules.
 
     Parameters
     ----------
-    kind : {"exact", "approx", "more_than", "year", "date", "none"}
-        ``exact``: numbers must be equal. ``approx``: within ``tolerance_pct``
-        percent holds, within twice that holds with a caveat. ``more_than``: ours
-        must exceed the thesis's threshold. ``year``/``date``: our ISO date must fall
-        in that year / on that day. ``none``: our data cannot test the claim.
+    comparison : str
+        One of :data:`COMPARISONS`. ``value``: our number must lie within the tolerance
+        of the quantity (:data:`TOLERANCES`) of the thesis's; ``more_than``/``less_than``:
+        ours must lie beyond the thesis's threshold; ``range``: ours must lie in
+        ``expected`` written ``"low..high"`` (outside it, the tolerance applies to the
+        distance from the nearer end); ``date``/``month``/``year``: our ISO date must be
+        that day, in that month (``YYYY-MM``) or in that year; ``none``: our data cannot
+        test the claim.
+    quantity : str
+        Kind of quantity: a key of :data:`TOLERANCES`, or ``date``, ``month``, ``year``.
     expected : str or None
-        The thesis's value (a number, a year or an ISO date, as text).
+        The thesis's value in comparable form.
     ours : float, str or None
         Our value; ``None`` means not measurable.
-    tolerance_pct : float
-        Relative tolerance for ``approx``.
     definition_differs : bool
-        True when our source defines the quantity differently from the thesis's
-        (e.g. SIPRI's military expenditure against NATO's defence expenditure). A
-        different definition is a caveat, not an error: a claim that holds becomes
-        "holds with a caveat", and one that misses only by the width of an
-        ``exact`` comparison or by less than twice the tolerance does too.
+        True when our source defines the quantity differently from the thesis's source
+        (SIPRI's military expenditure against NATO's defence expenditure). Such a
+        comparison can show agreement, but a disagreement is a difference of definition,
+        never a refutation: anything short of "holds" becomes "different definition".
 
     Returns
     -------
@@ -75,132 +167,199 @@ def verdict(kind: str, expected: str | None, ours: float | str | None, *,
 
     Examples
     --------
-    >>> verdict("exact", "28", 28)
+    >>> verdict("value", "count", "28", 28)
     'holds'
-    >>> verdict("approx", "30", 21, tolerance_pct=25)
-    'holds with a caveat'
-    >>> verdict("year", "1998", "1997-05-27")
+    >>> verdict("value", "distance", "30", 21)
     'does not hold'
-    >>> verdict("none", None, None)
-    'cannot be checked with our data'
+    >>> verdict("value", "burden", "2.7", 2.57, definition_differs=True)
+    'different definition'
+    >>> verdict("year", "year", "1998", "1997-05-27")
+    'does not hold'
+    >>> verdict("month", "month", "2008-06..2008-08", "2008-03-02")
+    'does not hold'
+    >>> verdict("none", "count", None, None)
+    'cannot be checked'
     """
-    if kind == "none" or ours is None or expected is None:
+    if comparison not in COMPARISONS:
+        raise ValueError(f"unknown comparison {comparison!r}")
+    if comparison == "none" or ours is None or expected is None:
         return UNCHECKABLE
-    if kind in ("year", "date"):
-        day = dt.date.fromisoformat(str(ours))
-        hit = (day.year == int(expected)) if kind == "year" else (
-            day == dt.date.fromisoformat(expected))
-        return HOLDS if hit else FAILS
-    target, value = float(expected), float(ours)
-    if kind == "exact":
-        result, near = (HOLDS if value == target else FAILS), True
-    elif kind == "more_than":
-        result, near = (HOLDS if value > target else FAILS), False
-    elif kind == "approx":
-        off = abs(value - target) / abs(target) * 100
-        result = HOLDS if off <= tolerance_pct else CAVEAT if off <= 2 * tolerance_pct else FAILS
-        near = off <= 2 * tolerance_pct
+    if comparison in ("date", "month", "year"):
+        return _date_verdict(comparison, str(expected), ours)
+    if quantity not in TOLERANCES:
+        raise ValueError(f"unknown kind of quantity {quantity!r}")
+    tolerance, value = TOLERANCES[quantity], float(ours)
+    if comparison == "range":
+        low, high = (float(x) for x in str(expected).split(".."))
+        target = min(max(value, low), high)  # the nearer end, or our value if inside
+        result = _grade(_off(target, value, tolerance), tolerance)
+    elif comparison in ("more_than", "less_than"):
+        beyond = value > float(expected) if comparison == "more_than" else value < float(expected)
+        result = HOLDS if beyond else FAILS
     else:
-        raise ValueError(f"unknown comparison kind {kind!r}")
-    if definition_differs and (result == HOLDS or (result == FAILS and near)):
-        return CAVEAT
+        result = _grade(_off(float(expected), value, tolerance), tolerance)
+    if definition_differs and result != HOLDS:
+        return DEFINITION
     return result
 
 
 # --------------------------------------------------------------------------- metrics
-THESIS_DATE = dt.date(2011, 9, 1)
 EVENTS = "membership events (data/membership/events.csv)"
 SIPRI = "SIPRI Military Expenditure Database 2025"
 WB = "World Bank WDI"
+LINES = "Natural Earth 1:10m boundary lines, geodesic"
 
 
-def _count(bloc: str, on: str | dt.date) -> Measured:
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def _members(bloc: str, on: str) -> Measured:
     return Measured(membership.members(bloc, on).count, EVENTS)
 
 
 def _joined(bloc: str, day: str) -> Measured:
     w = membership.waves(bloc)
-    hit = w[w["date"] == dt.date.fromisoformat(day)]
+    hit = w[w["date"] == _day(day)]
     return Measured(int(hit["n_joined"].iloc[0]) if len(hit) else 0, EVENTS)
 
 
-def _event_date(org: str, event: str, iso3: str | None = None) -> Measured:
+def _event_date(org: str, event: str, iso3: str = "") -> Measured:
     events = io.load_events()
     sel = events[(events["org"] == org) & (events["event"] == event)]
-    sel = sel[sel["iso3"].isna()] if iso3 is None else sel[sel["iso3"] == iso3]
+    sel = sel[sel["iso3"].isna()] if not iso3 else sel[sel["iso3"] == iso3]
+    if sel.empty:
+        raise ValueError(f"no {event!r} event of {org!r}{' for ' + iso3 if iso3 else ''}")
     return Measured(sel["date"].min().date().isoformat(), EVENTS)
 
 
-def _events_in_year(org: str, event: str, year: int) -> Measured:
+def _events_in_year(org: str, event: str, year: str) -> Measured:
     events = io.load_events()
     sel = events[(events["org"] == org) & (events["event"] == event) & events["iso3"].notna()
-                 & (events["date"].dt.year == year)]
+                 & (events["date"].dt.year == int(year))]
     return Measured(len(sel), EVENTS)
 
 
-def _burden(iso3: str, year: int) -> Measured:
-    table = spending.bloc_spending("nato", year).table.set_index("iso3")
-    return Measured(round(float(table.loc[iso3, "burden_pct"]), 2), SIPRI)
+def _burden(iso3: str, year: str) -> Measured:
+    value = spending.burden(iso3, int(year))
+    return Measured(None if value is None else round(value, 2), SIPRI, "% of GDP")
 
 
-def _months_between(first: Measured, second: Measured) -> Measured:
-    days = (dt.date.fromisoformat(second.value) - dt.date.fromisoformat(first.value)).days
-    return Measured(round(days / 30.44, 1), EVENTS)
+def _bloc_share(bloc: str, iso3: str, year: str) -> Measured:
+    table = spending.bloc_spending(bloc, int(year)).table.set_index("iso3")
+    return Measured(round(float(table.loc[iso3, "share_of_bloc_pct"]), 1), SIPRI,
+                    "% of bloc spending")
 
 
-def _rank_of_pair(a: str, b: str) -> int:
-    """Rank (1 = longest) of the land border between ``a`` and ``b`` among all pairs."""
+def _meeting(bloc: str, year: str) -> Measured:
+    return Measured(spending.bloc_spending(bloc, int(year)).n_meeting_guideline, SIPRI,
+                    "members")
+
+
+def _world_share(bloc: str, year: str, measure: str) -> Measured:
+    unit = "% of world population" if measure == "population" else "% of world GDP"
+    return Measured(round(economy.world_share(bloc, int(year), measure).share_pct, 1), WB, unit)
+
+
+def _population(bloc: str, year: str) -> Measured:
+    return Measured(round(economy.world_share(bloc, int(year)).total / 1e6), WB, "million")
+
+
+def _months_to_join(org: str, iso3: str) -> Measured:
+    start = _day(_event_date(org, "founded").value)
+    joined = _day(_event_date(org, "joined", iso3).value)
+    return Measured(round((joined - start).days / 30.44, 1), EVENTS, "months")
+
+
+def _distance(a: str, b: str) -> Measured:
+    return Measured(round(borders.distance_km(a, b)),
+                    "data/geography/places.csv (air bases to about 5 km), geodesic", "km")
+
+
+def _border(a: str, b: str) -> Measured:
+    return Measured(round(borders.border_length(a, b)), LINES, "km")
+
+
+def _border_rank(a: str, b: str) -> Measured:
     pairs = borders.default_pairs().sort_values("length_km", ascending=False)
     keys = list(zip(pairs["a"], pairs["b"], strict=True))
-    return keys.index(tuple(sorted((a, b)))) + 1
+    return Measured(keys.index(tuple(sorted((a, b)))) + 1, LINES, "rank by length")
 
 
-#: Metric name -> function computing our value.
-METRICS: dict[str, Callable[[], Measured]] = {
-    "nato_founders": lambda: _joined("nato", "1949-08-24"),
-    "nato_members_pfp_launch": lambda: _count("nato", "1994-01-10"),
-    "nato_joined_1999": lambda: _joined("nato", "1999-03-12"),
-    "nato_joined_2004": lambda: _joined("nato", "2004-03-29"),
-    "nato_members_2011": lambda: _count("nato", THESIS_DATE),
-    "csto_members_2011": lambda: _count("csto", THESIS_DATE),
-    "nato_population_2010_m": lambda: Measured(
-        round(economy.world_share("nato", 2010).total / 1e6), WB),
-    "nato_population_share_2010": lambda: Measured(
-        round(economy.world_share("nato", 2010).share_pct, 1), WB),
-    "nato_gdp_share_2010": lambda: Measured(
-        round(economy.world_share("nato", 2010, "gdp_current_usd").share_pct, 1), WB),
-    "nato_meeting_2pct_2010": lambda: Measured(
-        spending.bloc_spending("nato", 2010).n_meeting_guideline, SIPRI),
-    "burden_usa_2010": lambda: _burden("USA", 2010),
-    "burden_grc_2010": lambda: _burden("GRC", 2010),
-    "burden_gbr_2010": lambda: _burden("GBR", 2010),
-    "burden_fra_2010": lambda: _burden("FRA", 2010),
-    "burden_alb_2010": lambda: _burden("ALB", 2010),
-    "us_share_nato_2010": lambda: Measured(round(float(
-        spending.bloc_spending("nato", 2010).table.set_index("iso3").loc[
-            "USA", "share_of_bloc_pct"]), 1), SIPRI),
-    "cst_signed": lambda: _event_date("cst", "signature"),
-    "cst_tashkent_signatories": lambda: _events_in_year("cst", "signature", 1992),
-    "cst_signatories_1993": lambda: _events_in_year("cst", "signature", 1993),
-    "cst_in_force": lambda: _event_date("cst", "entry_into_force"),
-    "cst_non_renewals_1999": lambda: _events_in_year("cst", "non_renewal", 1999),
-    "csto_in_force": lambda: _event_date("csto", "entry_into_force"),
-    "pjc_created": lambda: _event_date("pjc", "founded"),
-    "guam_founded": lambda: _event_date("guam", "founded"),
-    "uzb_left_guam": lambda: _event_date("guam", "withdrawal", "UZB"),
-    "uzb_rejoined_csto": lambda: _event_date("csto", "rejoined", "UZB"),
-    "russia_months_to_pfp": lambda: _months_between(
-        _event_date("pfp", "founded"), _event_date("pfp", "joined", "RUS")),
-    "kant_bishkek_km": lambda: Measured(
-        round(borders.distance_km("kant", "bishkek")),
-        "places.csv (approximate air-base position), geodesic"),
-    "tjk_afg_km": lambda: Measured(
-        round(borders.border_length("TJK", "AFG")),
-        "Natural Earth 1:10m boundary lines, geodesic"),
-    "rus_kaz_rank_by_length": lambda: Measured(
-        _rank_of_pair("KAZ", "RUS"), "Natural Earth 1:10m boundary lines, geodesic"),
-    "unmeasured": lambda: Measured(None, "no dataset in this book covers it"),
+def _published_length(a: str, b: str) -> Measured:
+    """Return the longest published length of a border (published_lengths.csv)."""
+    table = io.load_published_lengths()
+    pair = table[((table["a"] == a) & (table["b"] == b)) | ((table["a"] == b) & (table["b"] == a))]
+    if pair.empty:
+        raise ValueError(f"no published length for {a}-{b}")
+    top = pair.sort_values("published_km").iloc[-1]
+    return Measured(float(top["published_km"]), f"{top['source']} (published length)", "km")
+
+
+def _years_since(org: str, event: str, on: str) -> Measured:
+    start = _day(_event_date(org, event).value)
+    return Measured(round((_day(on) - start).days / 365.25, 1), EVENTS, "years")
+
+
+def _wb_rank(measure: str, year: str, iso3: str, group: str) -> Measured:
+    """Rank (1 = largest) of ``iso3`` by a World Bank measure among ``group`` (``A+B+C``)."""
+    table = io.load_population_gdp()
+    states = group.split("+")
+    rows = table[(table["year"] == int(year)) & table["iso3"].isin(states)]
+    missing = sorted(set(states) - set(rows.loc[rows[measure].notna(), "iso3"]))
+    if missing:
+        raise ValueError(f"no World Bank {measure} for {', '.join(missing)} in {year}")
+    order = list(rows.sort_values(measure, ascending=False)["iso3"])
+    return Measured(order.index(iso3) + 1, WB, f"rank among {len(states)} by {measure}")
+
+
+def _none() -> Measured:
+    return Measured(None, "")
+
+
+#: Metric name -> function of the metric's arguments (strings) computing our value. In
+#: ``claims.csv`` a metric is written with its arguments, ``name:arg1:arg2``, e.g.
+#: ``members:nato:2011-09-01``. ``published`` takes the value from ``published.csv``.
+METRICS: dict[str, Callable[..., Measured]] = {
+    "members": _members,
+    "joined": _joined,
+    "event_date": _event_date,
+    "events_in_year": _events_in_year,
+    "burden": _burden,
+    "bloc_share": _bloc_share,
+    "meeting_2pct": _meeting,
+    "world_share": _world_share,
+    "population": _population,
+    "months_to_join": _months_to_join,
+    "distance": _distance,
+    "border": _border,
+    "border_rank": _border_rank,
+    "published_length": _published_length,
+    "years_since": _years_since,
+    "wb_rank": _wb_rank,
+    "published": _none,  # replaced by the curated value in ledger()
+    "none": _none,
 }
+
+
+def parse_metric(text: str) -> tuple[str, list[str]]:
+    """Split ``name:arg1:arg2`` into the metric's name and arguments.
+
+    Examples
+    --------
+    >>> parse_metric("members:nato:2011-09-01")
+    ('members', ['nato', '2011-09-01'])
+    """
+    name, *args = text.split(":")
+    if name not in METRICS:
+        raise ValueError(f"unknown metric {name!r}")
+    return name, args
+
+
+def measure(metric: str) -> Measured:
+    """Compute the value of ``metric`` (written ``name:arg1:...``)."""
+    name, args = parse_metric(metric)
+    return METRICS[name](*args)
 
 
 # --------------------------------------------------------------------------- the ledger
@@ -208,35 +367,114 @@ def load_claims(path: str | Path | None = None) -> pd.DataFrame:
     """Return the hand-curated claims table (``data/claims/claims.csv``), validated."""
     path = Path(path) if path else data_dir() / "claims" / "claims.csv"
     table = io.read_table(path, schemas.CLAIMS)
-    unknown = ~table["metric"].isin(METRICS)
-    if unknown.any():
-        i = int(unknown.to_numpy().argmax())
-        raise DataError(path, f"unknown metric {table['metric'].iloc[i]!r}",
-                           row=i + 2, column="metric")
+    for i, row in enumerate(table.itertuples(index=False)):
+        try:
+            parse_metric(row.metric)
+        except ValueError as error:
+            raise DataError(path, str(error), row=i + 2, column="metric") from None
+        if row.comparison not in ("date", "month", "year", "none") \
+                and row.quantity not in TOLERANCES:
+            raise DataError(path, f"unknown kind of quantity {row.quantity!r}", row=i + 2,
+                            column="quantity")
     return table
 
 
-def ledger(claims: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_published(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the curated published values for claims (``data/claims/published.csv``)."""
+    path = Path(path) if path else data_dir() / "claims" / "published.csv"
+    return io.read_table(path, schemas.PUBLISHED).set_index("claim_id")
+
+
+def rule(comparison: str, quantity: str, definition_differs: bool) -> str:
+    """Describe in words the rule that decides a claim's verdict.
+
+    Examples
+    --------
+    >>> rule("value", "count", False)
+    'must match exactly'
+    >>> rule("value", "distance", False)
+    'holds within 10 %, roughly within 20 %'
+    """
+    if comparison == "none":
+        return "no value to compare"
+    if comparison in ("date", "month", "year"):
+        text = {"date": "same day", "month": "same month", "year": "same year"}[comparison]
+    elif comparison in ("more_than", "less_than"):
+        text = comparison.replace("_", " ") + " the thesis's threshold"
+    else:
+        t = TOLERANCES[quantity]
+
+        def amount(x: float) -> str:
+            if t.mode == "relative":
+                return f"{x:g} %"
+            return f"{x:g} point" + ("" if x == 1 else "s")
+
+        text = ("must match exactly" if t.holds == 0 else
+                f"holds within {amount(t.holds)}, roughly within {amount(t.roughly)}")
+        if comparison == "range":
+            text = "inside the range holds; outside it, " + text
+    if definition_differs:
+        text += "; our source's definition differs"
+    return text
+
+
+def ledger(claims: pd.DataFrame | None = None,
+           published: pd.DataFrame | None = None) -> pd.DataFrame:
     """Compute our value and the verdict for every claim.
 
     Returns
     -------
     pandas.DataFrame
         The claims table plus ``ours`` (number or ISO date, ``None`` if not
-        measurable), ``our_source`` and ``verdict``.
+        measurable), ``unit``, ``our_source``, ``rule`` and ``verdict``.
 
     Examples
     --------
     >>> table = ledger()
-    >>> set(table["verdict"]) == set(VERDICTS)
+    >>> set(table["verdict"]) <= set(VERDICTS)
     True
     """
     claims = load_claims() if claims is None else claims
+    published = load_published() if published is None else published
     rows = []
     for claim in claims.itertuples(index=False):
-        measured = METRICS[claim.metric]()
-        rows.append({**claim._asdict(), "ours": measured.value, "our_source": measured.source,
-                     "verdict": verdict(claim.kind, claim.expected, measured.value,
-                                        tolerance_pct=claim.tolerance_pct,
+        if claim.metric == "published":
+            if claim.id not in published.index:
+                raise ValueError(f"claim {claim.id} has no row in published.csv")
+            p = published.loc[claim.id]
+            dated = claim.comparison in ("date", "month", "year")
+            value = p["value"] if dated or not _is_number(p["value"]) else float(p["value"])
+            measured = Measured(value, str(p["source"]), str(p["unit"]))
+        else:
+            measured = measure(claim.metric)
+        rows.append({**claim._asdict(), "ours": measured.value, "unit": measured.unit,
+                     "our_source": measured.source,
+                     "rule": rule(claim.comparison, claim.quantity,
+                                  bool(claim.definition_differs)),
+                     "verdict": verdict(claim.comparison, claim.quantity, claim.expected,
+                                        measured.value,
                                         definition_differs=bool(claim.definition_differs))})
     return pd.DataFrame(rows)
+
+
+def show_value(value: object, unit: str = "") -> str:
+    """Return our value as text, with its unit; ``—`` when there is none.
+
+    Examples
+    --------
+    >>> show_value(22.0, "states"), show_value(4.9, "% of GDP"), show_value(None)
+    ('22 states', '4.9 % of GDP', '—')
+    """
+    if value is None:
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        value = f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+    return f"{value} {unit}".strip()
+
+
+def _is_number(value: object) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True

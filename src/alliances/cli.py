@@ -120,17 +120,22 @@ def _claims(args) -> int:
     from alliances import claims
 
     table = claims.ledger()
+    table["link"] = [f"{page}.html#{label}" for page, label in
+                     (d.split("#") for d in table["discussed_at"])]
     if args.json:
         _dump({"verdicts": list(claims.VERDICTS),
                "counts": {v: int((table["verdict"] == v).sum()) for v in claims.VERDICTS},
-               "claims": _records(table.drop(columns=["metric", "kind", "tolerance_pct"])),
-               "source": "data/claims/claims.csv; values computed by alliances.claims.METRICS"})
+               "tolerances": {q: {"mode": t.mode, "holds": t.holds, "roughly": t.roughly,
+                                  "why": t.why} for q, t in claims.TOLERANCES.items()},
+               "claims": _records(table.drop(columns=["metric"])),
+               "source": "data/claims/claims.csv and published.csv; values computed by "
+                         "alliances.claims.METRICS"})
         return 0
     for row in table.itertuples():
-        ours = "—" if row.ours is None else row.ours
-        print(f"{row.id}  {row.verdict:<31} {row.claim}")
-        print(f"      thesis ({row.section}): {row.thesis_value}   ours: {ours}   "
-              f"[{row.our_source}]")
+        ours = claims.show_value(row.ours, row.unit)
+        print(f"{row.id}  {row.verdict:<21} {row.claim}")
+        print(f"      thesis ({row.section}, lines {row.thesis_lines}): {row.thesis_value}   "
+              f"ours: {ours}   [{row.our_source or 'no source'}]")
     counts = table["verdict"].value_counts()
     print("; ".join(f"{v}: {int(counts.get(v, 0))}" for v in claims.VERDICTS))
     return 0

@@ -284,8 +284,9 @@ def plot_stacked_lengths(table: pd.DataFrame, *, title: str = "") -> Figure:
 
 #: Colours of the claim verdicts.
 VERDICT_COLOURS = {
-    "holds": OKABE_ITO["green"], "holds with a caveat": OKABE_ITO["yellow"],
-    "does not hold": OKABE_ITO["vermillion"], "cannot be checked with our data": "#BBBBBB",
+    "holds": OKABE_ITO["green"], "roughly holds": OKABE_ITO["yellow"],
+    "different definition": OKABE_ITO["sky"], "does not hold": OKABE_ITO["vermillion"],
+    "cannot be checked": "#BBBBBB",
 }
 
 

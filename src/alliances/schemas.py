@@ -128,22 +128,40 @@ PUBLISHED_LENGTHS = pa.DataFrameSchema(
 
 CLAIMS = pa.DataFrameSchema(
     {
-        "id": _col(str, "Claim identifier", checks=pa.Check.str_matches(r"^c[0-9]{2}$")),
+        "id": _col(str, "Claim identifier", checks=pa.Check.str_matches(r"^c[0-9]{2,3}$")),
         "section": _col(str, "Section of the thesis that makes the claim"),
         "thesis_lines": _col(str, "Line numbers in the thesis text"),
         "claim": _col(str, "The claim, in our words"),
         "thesis_value": _col(str, "The thesis's value, as it gives it"),
-        "expected": _col(str, "The thesis's value in comparable form (number, year or date)",
-                         nullable=True),
-        "kind": _col(str, "How to compare", checks=pa.Check.isin(
-            ["exact", "approx", "more_than", "year", "date", "none"])),
-        "tolerance_pct": _col(float, "Relative tolerance for approx comparisons", "percent",
-                              checks=pa.Check.ge(0)),
-        "metric": _col(str, "Name of the computation in alliances.claims.METRICS"),
+        "expected": _col(str, "The thesis's value in comparable form: a number, 'low..high', "
+                         "an ISO date, a month (YYYY-MM) or a year", nullable=True),
+        "comparison": _col(str, "How to compare (alliances.claims.COMPARISONS)",
+                           checks=pa.Check.isin(["value", "more_than", "less_than", "range",
+                                                 "date", "month", "year", "none"])),
+        "quantity": _col(str, "Kind of quantity, which sets the tolerance "
+                         "(alliances.claims.TOLERANCES)"),
+        "metric": _col(str, "Computation of our value, 'name:arg:...' "
+                       "(alliances.claims.METRICS), 'published' or 'none'"),
         "definition_differs": _col(bool, "Our source defines the quantity differently"),
+        "discussed_at": _col(str, "Page and target of the book sentence that discusses the "
+                             "claim, e.g. notebooks/nato#claim-nato-3",
+                             checks=pa.Check.str_matches(r"^(notebooks|book)/[\w-]+#[\w-]+$")),
         "explanation": _col(str, "One sentence explaining the verdict, in our words"),
     },
     unique=["id"], strict=True, coerce=True, name="claims",
+)
+
+PUBLISHED = pa.DataFrameSchema(
+    {
+        "claim_id": _col(str, "Claim identifier in claims.csv",
+                         checks=pa.Check.str_matches(r"^c[0-9]{2,3}$")),
+        "value": _col(str, "The published value (a number, or an ISO date)"),
+        "unit": _col(str, "Unit of the value", nullable=True),
+        "source": _col(str, "The publication, with its date"),
+        "source_url": _col(str, "Where it can be read", nullable=True),
+        "note": _col(str, "How the value was read from the source", nullable=True),
+    },
+    unique=["claim_id"], strict=True, coerce=True, name="published values",
 )
 
 APPROACHES = pa.DataFrameSchema(

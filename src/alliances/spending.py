@@ -132,6 +132,21 @@ def ratio(bloc_a: str, bloc_b: str, year: int, **kwargs) -> float:
     return total_a / bloc_spending(bloc_b, year, **kwargs).total
 
 
+def burden(iso3: str, year: int, *, spending: pd.DataFrame | None = None) -> float | None:
+    """Return a state's military spending as a share of GDP in ``year`` (SIPRI), or ``None``.
+
+    Examples
+    --------
+    >>> round(burden("USA", 2010), 2)
+    4.9
+    """
+    spending = io.load_spending() if spending is None else spending
+    row = spending[(spending["iso3"] == iso3) & (spending["year"] == year)]
+    if row.empty or pd.isna(row["milex_share_gdp_pct"].iloc[0]):
+        return None
+    return float(row["milex_share_gdp_pct"].iloc[0])
+
+
 def series(bloc: str, years: range | list[int], *, spending: pd.DataFrame | None = None,
            events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return year-by-year figures for ``bloc``.
@@ -174,3 +189,51 @@ def ratio_series(bloc_a: str, bloc_b: str, years: range | list[int], *,
     a = series(bloc_a, years, spending=spending, events=events)["total_const_usd_m"]
     b = series(bloc_b, years, spending=spending, events=events)["total_const_usd_m"]
     return (a / b).rename(f"{bloc_a} / {bloc_b}")
+
+
+@dataclass(frozen=True)
+class Growth:
+    """Growth of the spending of one fixed set of states between two years.
+
+    Attributes
+    ----------
+    states : list of str
+        ISO codes of the states summed in both years (those with figures in both).
+    left_out : list of str
+        States of the set without a figure in one of the years.
+    start, end : float
+        Their summed spending in the two years, US$ m at constant prices.
+    pct : float
+        Growth from ``start`` to ``end``, percent.
+    """
+
+    states: list[str]
+    left_out: list[str]
+    start: float
+    end: float
+    pct: float
+
+
+def growth(states: list[str] | tuple[str, ...], first: int, last: int, *,
+           spending: pd.DataFrame | None = None) -> Growth:
+    """Return the growth of the summed spending of a constant set of states.
+
+    Unlike a comparison of bloc totals, which counts the states that were members in
+    each year, this keeps the same states in both years, so enlargement does not count
+    as growth. States without a figure in either year are left out of both sums (and
+    listed). Sums are taken from unrounded values.
+
+    Examples
+    --------
+    >>> g = growth(["USA", "GBR"], 2011, 2011)
+    >>> g.pct, g.left_out
+    (0.0, [])
+    """
+    spending = io.load_spending() if spending is None else spending
+    a, b = _year(spending, first), _year(spending, last)
+    column = "milex_const_usd_m"
+    both = [s for s in states if s in a.index and s in b.index
+            and pd.notna(a.loc[s, column]) and pd.notna(b.loc[s, column])]
+    start, end = float(a.loc[both, column].sum()), float(b.loc[both, column].sum())
+    return Growth(states=sorted(both), left_out=sorted(set(states) - set(both)), start=start,
+                  end=end, pct=100 * (end / start - 1))
