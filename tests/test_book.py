@@ -22,7 +22,11 @@ def glued(name: str) -> dict[str, object]:
             data = output.get("data", {})
             text = data.get("application/papermill.record/text/plain")
             if text is not None:
-                values[output["metadata"]["scrapbook"]["name"]] = ast.literal_eval(text)
+                try:
+                    value = ast.literal_eval(text)
+                except (ValueError, SyntaxError):  # a glued table: keep its text
+                    value = text
+                values[output["metadata"]["scrapbook"]["name"]] = value
     return values
 
 

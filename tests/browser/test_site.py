@@ -141,3 +141,18 @@ def test_screenshots_saved(screenshots):
     # runs last in this module: one full-page screenshot per page in the table of contents
     saved = {p.stem for p in Path(screenshots).glob("*.png")}
     assert saved >= {f"{d.replace('/', '_')}_{w}" for d in PAGES for w in WIDTHS}
+
+
+def test_every_claim_links_to_an_anchor_in_the_built_book():
+    """Each row of the claims ledger links to the sentence of the book that discusses it."""
+    from alliances import claims
+
+    if not (HTML / "index.html").is_file():
+        pytest.skip("no built book")
+    broken = []
+    for row in claims.ledger().itertuples():
+        page, label = row.discussed_at.split("#")
+        html = (HTML / f"{page}.html").read_text(encoding="utf-8")
+        if f'id="{label}"' not in html:
+            broken.append(f"{row.id} -> {row.discussed_at}")
+    assert not broken, broken
