@@ -86,3 +86,35 @@ def test_bad_data_file_gives_one_line(tmp_path):
 def test_version():
     rc, out, _ = run("--version")
     assert rc == 0 and out.startswith("alliances ")
+
+
+def test_date_after_the_last_check_says_so(capsys):
+    later = "2100-01-01"
+    assert cli.main(["members", "nato", "--on", later]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"note: {later} is after the last check of the event table")
+    assert cli.main(["members", "nato", "--on", later, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["events_checked_on"] == membership.EVENTS_CHECKED_ON.isoformat()
+    assert data["note"] and data["count"] == membership.members(
+        "nato", membership.EVENTS_CHECKED_ON).count
+    assert cli.main(["borders", "--on", later, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["note"]
+    assert cli.main(["members", "nato", "--on", "2011-09-01", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["note"] is None
+
+
+@pytest.mark.parametrize("bloc", ["NATO", "Nato", "CSTO", "csto"])
+def test_bloc_names_in_any_case(bloc, capsys):
+    assert cli.main(["members", bloc, "--on", "2011-09-01", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["bloc"] == bloc.lower()
+    assert cli.main(["spending", bloc, "--year", "2010", "--json"]) == 0
+
+
+@pytest.mark.parametrize("command", ["members", "spending", "borders", "claims", "data"])
+def test_help_shows_an_example(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        cli.main([command, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "example:" in out and f"python -m alliances {command}" in out

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from alliances import build, io, raw, schemas
+from alliances import build, io, paths, raw, schemas
 from alliances.errors import DataError
 from alliances.paths import data_dir, default_mirror
 
@@ -191,3 +191,37 @@ def test_registry_is_valid():
     sources = raw.load_sources()
     assert set(sources["id"]) >= {"sipri_milex_2025", "ne_10m_boundary_lines_land"}
     assert schemas.SOURCES.validate(sources) is not None
+
+
+#: Hosts that republish other people's records: aggregators, digests, encyclopaedia mirrors.
+MIRRORS = ("wn.com", "liquisearch.com", "allgeo.org", "news-pravda.com", "stabroeknews.com",
+           "wikimili.com", "wikiwand.com", "dbpedia.org", "docslib.org", "everybodywiki.com",
+           "indexmundi.com", "absoluteastronomy.com")
+
+
+def _mirror(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    host = (urlparse(url).hostname or "").removeprefix("www.")
+    return any(host == m or host.endswith("." + m) for m in MIRRORS)
+
+
+@pytest.mark.parametrize(("path", "url_column", "source_column", "note_column"), [
+    ("membership/events.csv", "source_url", "source", "note"),
+    ("geography/published_lengths.csv", "source_url", "source", "note"),
+    ("claims/published.csv", "source_url", "source", "note"),
+])
+def test_no_unmarked_mirror_as_source(path, url_column, source_column, note_column):
+    """Rows cite the publisher; a mirror only as a last resort, marked and explained."""
+    table = pd.read_csv(paths.data_dir() / path, dtype=str, keep_default_na=False)
+    bad = [f"row {i + 2}: {row[url_column]}" for i, row in table.iterrows()
+           if _mirror(row[url_column]) and not (
+               "mirror" in row[source_column].lower() and row[note_column].strip())]
+    assert not bad, f"{path}: mirror or aggregator cited without mark and reason: {bad}"
+
+
+def test_mirror_detection():
+    assert _mirror("https://wn.com/Partnership_for_Peace")
+    assert _mirror("http://www.indexmundi.com/factbook/compare/x")
+    assert not _mirror("https://www.nato.int/cps/en/natohq/topics_50349.htm")
+    assert not _mirror("https://tass.com/politics/123")

@@ -54,13 +54,34 @@ def _records(frame) -> list[dict]:
              for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
+def after_check_note(day: str) -> str | None:
+    """Return a one-line note when ``day`` is later than the last check of the event table.
+
+    Examples
+    --------
+    >>> after_check_note("2011-09-01") is None
+    True
+    >>> after_check_note("2100-01-01").startswith("note: 2100-01-01 is after")
+    True
+    """
+    checked = membership.EVENTS_CHECKED_ON
+    if membership.parse_date(day) <= checked:
+        return None
+    return (f"note: {day} is after the last check of the event table ({checked}); "
+            "changes since then are not recorded")
+
+
 def _members(args) -> int:
     roster = membership.members(args.bloc, args.on)
+    note = after_check_note(args.on)
     if args.json:
         _dump({"bloc": args.bloc, "on": roster.on.isoformat(), "framework": roster.framework,
                "rule": roster.rule, "count": roster.count,
+               "events_checked_on": membership.EVENTS_CHECKED_ON.isoformat(), "note": note,
                "members": _records(roster.table), "source": EVENTS_SOURCE})
         return 0
+    if note:
+        print(note)
     print(f"{args.bloc.upper()} on {roster.on}: {roster.count} members")
     print(f"framework: {roster.framework or 'none in force'}")
     print(f"rule: {roster.rule}")
@@ -101,14 +122,18 @@ def _spending(args) -> int:
 
 def _borders(args) -> int:
     b = borders.bloc_border("nato", "csto", args.on)
+    note = after_check_note(args.on)
     if args.json:
         _dump({"on": b.on.isoformat(), "blocs": ["nato", "csto"],
+               "events_checked_on": membership.EVENTS_CHECKED_ON.isoformat(), "note": note,
                "frameworks": {"nato": b.roster_a.framework, "csto": b.roster_b.framework},
                "units": {"length_km": "km, geodesic on WGS84"},
                "total_km": b.total_km, "pairs": _records(b.pairs), "source": BORDERS_SOURCE,
                "method": "Sum of geodesic lengths of 1:10m boundary lines between counted "
                          "members of the two blocs."})
         return 0
+    if note:
+        print(note)
     print(f"NATO-CSTO land border on {b.on}: {b.total_km:,.0f} km in {len(b.pairs)} segments")
     for row in b.pairs.itertuples():
         print(f"  {row.name_a:<14} - {row.name_b:<14} {row.length_km:8,.0f} km")
@@ -173,29 +198,45 @@ def _date(text: str) -> str:
     return text
 
 
+def _bloc(text: str) -> str:
+    return text.lower()
+
+
+def _command(sub, name: str, help: str, example: str) -> argparse.ArgumentParser:
+    """Add a sub-command whose ``--help`` ends with an example."""
+    return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
+                          epilog=f"example:\n  {example}",
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser."""
     p = _Parser(prog="python -m alliances", description=__doc__.split("\n")[0])
     p.add_argument("--version", action="version", version=f"alliances {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    m = sub.add_parser("members", help="members of a bloc on a date")
-    m.add_argument("bloc", choices=["nato", "csto"])
+    m = _command(sub, "members", "members of a bloc on a date",
+                 "python -m alliances members csto --on 2011-09-01 --json")
+    m.add_argument("bloc", type=_bloc, choices=["nato", "csto"], help="nato or csto (any case)")
     m.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD")
     m.add_argument("--json", action="store_true")
     m.set_defaults(func=_members)
-    s = sub.add_parser("spending", help="a bloc's military spending in a year")
-    s.add_argument("bloc", choices=["nato", "csto"])
+    s = _command(sub, "spending", "a bloc's military spending in a year",
+                 "python -m alliances spending nato --year 2010")
+    s.add_argument("bloc", type=_bloc, choices=["nato", "csto"], help="nato or csto (any case)")
     s.add_argument("--year", required=True, type=_year, metavar="YYYY")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=_spending)
-    b = sub.add_parser("borders", help="NATO-CSTO land border on a date")
+    b = _command(sub, "borders", "the NATO-CSTO land border on a date",
+                 "python -m alliances borders --on 2023-04-04")
     b.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD")
     b.add_argument("--json", action="store_true")
     b.set_defaults(func=_borders)
-    c = sub.add_parser("claims", help="the thesis's claims tested against the data")
+    c = _command(sub, "claims", "the thesis's claims tested against the data",
+                 "python -m alliances claims --json")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=_claims)
-    d = sub.add_parser("data", help="fetch raw sources or rebuild curated files")
+    d = _command(sub, "data", "fetch raw sources or rebuild curated files",
+                 "python -m alliances data fetch --from ../shared/data/raw")
     d.add_argument("action", choices=["fetch", "build"])
     d.add_argument("--from", dest="source", type=Path, metavar="DIR",
                    help="mirror directory (default: $ALLIANCES_RAW_MIRROR or ../shared/data/raw)")

@@ -418,7 +418,8 @@ def framework_periods(orgs: tuple[str, ...], until: str | dt.date | None = None,
     Returns
     -------
     pandas.DataFrame
-        ``org``, ``name``, ``status`` (``active``, ``suspended`` or ``signed``),
+        ``org``, ``name``, ``status`` (``active``, ``suspended``, ``dialogue`` —
+        practical cooperation suspended, political dialogue kept — or ``signed``),
         ``start``, ``end``.
 
     Examples
@@ -430,7 +431,8 @@ def framework_periods(orgs: tuple[str, ...], until: str | dt.date | None = None,
     events = io.load_events() if events is None else events
     until = parse_date(until) if until else EVENTS_CHECKED_ON
     rows = events[events["org"].isin(orgs) & events["iso3"].isna()]
-    table = pd.DataFrame(_periods(rows, "org", until, {"active", "suspended", "signed"}),
+    table = pd.DataFrame(_periods(rows, "org", until,
+                                  {"active", "suspended", "dialogue", "signed"}),
                          columns=["org", "status", "start", "end"])
     table.insert(1, "name", table["org"].map(ORG_NAMES))
     order = {org: i for i, org in enumerate(orgs)}

@@ -355,11 +355,13 @@ def data_link(frame: pd.DataFrame | pd.Series, filename: str, label: str = "") -
 STATUS_COLOURS = {
     "member": COLOURS["csto"], "signatory": OKABE_ITO["yellow"], "suspended": COLOURS["suspended"],
     "frozen": COLOURS["frozen"], "active": COLOURS["nato"], "signed": OKABE_ITO["sky"],
+    "dialogue": OKABE_ITO["green"],
 }
 STATUS_LABELS = {
     "member": "member / party", "signatory": "signatory, treaty not yet in force",
     "suspended": "suspended", "frozen": "participation frozen", "active": "in operation",
     "signed": "signed, not yet in force",
+    "dialogue": "political dialogue only (practical cooperation suspended)",
 }
 
 

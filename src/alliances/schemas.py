@@ -16,7 +16,7 @@ ORGS = ("nato", "cst", "csto", "nacc", "eapc", "pfp", "pjc", "nrc", "cis", "sco"
 #: Status a state (or, for organisation-level rows, the organisation) has from an event on.
 STATUSES = (
     "member", "signatory", "suspended", "frozen", "left",  # states
-    "signed", "planned", "active", "suspended", "ended",  # organisations
+    "signed", "planned", "active", "suspended", "dialogue", "ended",  # organisations
 )
 CONFIDENCE = ("confirmed", "single", "uncertain")
 
