@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help venv book notebooks test unit nbval strict browser repro browser-deps lint data fetch \
-	bench clean
+	bench clean lab lab-deps
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,6 +24,16 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)  ## create or refresh .venv from the pinned requirements
 
+LAB_STAMP := $(VENV)/.lab-installed
+$(LAB_STAMP): $(STAMP) requirements-lab.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	touch $@
+
+lab-deps: $(LAB_STAMP)  ## install JupyterLab into .venv (pinned in requirements-lab.txt; network, once)
+
+lab: $(LAB_STAMP)  ## open notebooks/ in JupyterLab with the project's kernel (installs it on first use)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1
+
 book: $(STAMP)  ## execute the notebooks (cached, keyed on code, data and src) and build the HTML book
 	$(BIN)/python -m alliances.notebooks sync
 	$(BIN)/jupyter-book build . --keep-going
@@ -35,7 +45,7 @@ notebooks: $(STAMP)  ## sync each notebooks/*.md with its .ipynb, re-execute in 
 unit: $(STAMP)  ## unit tests and doctests
 	$(BIN)/python -m pytest tests src --ignore=tests/browser --ignore=tests/repro
 
-nbval: $(STAMP)  ## compare stored notebook outputs with a fresh run
+nbval: $(STAMP)  ## compare stored notebook outputs (figures included) with a fresh run
 	$(BIN)/python -m pytest -c notebooks/pytest.ini notebooks
 
 strict: $(STAMP)  ## clean strict book build (warnings are errors)
@@ -45,11 +55,15 @@ strict: $(STAMP)  ## clean strict book build (warnings are errors)
 browser: $(STAMP)  ## the built book in headless Chromium (needs `make strict` or `make book` first)
 	$(BIN)/python -m pytest tests/browser
 
-repro: $(STAMP)  ## execute every notebook twice and compare the outputs
+repro: $(STAMP)  ## a data change reaches the built page; a chapter runs for another date
 	$(BIN)/python -m pytest tests/repro
 
-browser-deps:  ## install Debian's chromium if it is missing (needs root and the network)
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+
+browser-deps:  ## install Debian's chromium (root) and axe-core (npm, pinned) if missing; needs the network
 	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	test -f $(AXE) || npm install --prefix $(VENV)/axe --no-save --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
 
 lint: $(STAMP)  ## ruff over the package, tests and notebooks
 	$(BIN)/ruff check src tests bench notebooks book/_ext

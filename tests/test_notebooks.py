@@ -101,7 +101,7 @@ def test_code_is_out_of_the_readers_way(stem):
         f"{stem}: glue registration visible to readers"
 
 
-@pytest.mark.parametrize("stem", [s for s in CHAPTERS if s not in ("data", "claims")])
+@pytest.mark.parametrize("stem", CHAPTERS)
 def test_chapter_starts_with_a_parameters_cell(stem):
     code = [c for c in _nb(stem).cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata.get("tags", []), stem

@@ -34,8 +34,9 @@ def key_cache_on_inputs(app, config) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     os.utime(folder)  # mark as most recently used
     config.nb_execution_cache_path = str(folder)
-    stale = sorted((p for p in root.glob("inputs-*") if p.is_dir()),
-                   key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]
+    others = sorted((p for p in root.glob("inputs-*") if p.is_dir() and p != folder),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    stale = others[KEEP - 1:]  # the current folder is always kept
     for path in stale:
         shutil.rmtree(path, ignore_errors=True)
 

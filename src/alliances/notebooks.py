@@ -95,17 +95,48 @@ def sync(paths: Sequence[Path]) -> None:
         jupytext_cli(["--sync", "--quiet", str(source)])
 
 
-def execute(path: Path, *, timeout: int = 600) -> None:
-    """Execute ``path`` in place and record the inputs' fingerprint in its metadata."""
+def inject_parameters(nb, parameters: dict) -> None:
+    """Insert a cell setting ``parameters`` right after the cell tagged ``parameters``.
+
+    This is papermill's convention: the new cell, tagged ``injected-parameters``,
+    overrides the defaults, so the notebook runs as written for other values.
+    """
+    index = next((i for i, c in enumerate(nb.cells)
+                  if "parameters" in c.metadata.get("tags", [])), None)
+    if index is None:
+        raise ValueError("the notebook has no cell tagged 'parameters'")
+    source = "\n".join(f"{key} = {value!r}" for key, value in parameters.items())
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    nb.cells.insert(index + 1, cell)
+
+
+def execute(path: Path, *, timeout: int = 600, parameters: dict | None = None,
+            output: Path | None = None) -> None:
+    """Execute ``path`` and record the inputs' fingerprint in its metadata.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The notebook.
+    timeout : int
+        Seconds allowed per cell.
+    parameters : dict, optional
+        Values that override the notebook's ``parameters`` cell (e.g. another vantage
+        date); see :func:`inject_parameters`.
+    output : pathlib.Path, optional
+        Where to write the executed notebook; by default ``path`` itself (in place).
+    """
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
+    if parameters:
+        inject_parameters(nb, parameters)
     NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nb.metadata[METADATA_KEY] = {"inputs_sha256": inputs_fingerprint()}
-    nbformat.write(nb, path)
+    nbformat.write(nb, output or path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

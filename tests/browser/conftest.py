@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = os.environ.get("ALLIANCES_CHROMIUM", "/usr/bin/chromium")
+#: axe-core, installed by `make browser-deps` (npm, pinned); injected into each page.
+AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 REQUIRED = os.environ.get("ALLIANCES_REQUIRE_BROWSER") == "1"
 
 

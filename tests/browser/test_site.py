@@ -8,9 +8,17 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from .conftest import HTML, ROOT, toc_pages
+from .conftest import AXE, HTML, REQUIRED, ROOT, toc_pages
 
-PAGES = toc_pages()
+PAGES = [*toc_pages(), "search"]
+#: WCAG 2.1 A and AA rules of axe-core; findings of these impacts fail the test.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_FAIL = ("serious", "critical")
+AXE_RUN = """async (tags) => {
+  const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                 nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
 #: Viewport widths every page is checked at: a laptop and a phone.
 WIDTHS = (1280, 390)
 
@@ -71,11 +79,17 @@ def test_page(browser, site, screenshots, doc, width):
     try:
         assert response is not None and response.ok, f"{doc}: HTTP {response and response.status}"
         facts = page.evaluate(PROBE)
+        findings = []
+        if AXE.is_file():
+            page.add_script_tag(path=str(AXE))
+            findings = [v for v in page.evaluate(AXE_RUN, AXE_TAGS) if v["impact"] in AXE_FAIL]
         page.screenshot(path=str(screenshots / f"{doc.replace('/', '_')}_{width}.png"),
                         full_page=True)
     finally:
         page.close()
     assert not problems, problems
+    assert not findings, f"{doc} at {width} px: accessibility findings: " + "; ".join(
+        f"{v['id']} ({v['impact']}: {v['help']}) at {', '.join(v['nodes'])}" for v in findings)
     assert facts["page"] <= width, f"{doc}: the page scrolls sideways at {width} px"
     if width >= 1280:  # tables fit the text column; on a phone they scroll in their own box
         wide = [b["caption"] for b in facts["boxes"] if b["overflow"] > 1]
@@ -104,6 +118,14 @@ def test_page(browser, site, screenshots, doc, width):
         if path.is_dir():
             path = path / "index.html"
         assert path.is_file(), f"{doc}: broken internal link {href!r}"
+
+
+def test_axe_is_installed():
+    """The accessibility checks in test_page need axe-core (make browser-deps)."""
+    if not AXE.is_file():
+        if REQUIRED:
+            pytest.fail(f"{AXE} not found: run `make browser-deps`")
+        pytest.skip(f"{AXE} not found: accessibility checks skipped (make browser-deps)")
 
 
 def test_every_figure_is_on_a_chapter_page():
