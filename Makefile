@@ -36,6 +36,7 @@ lab: $(LAB_STAMP)  ## open notebooks/ in JupyterLab with the project's kernel (i
 
 book: $(STAMP)  ## execute the notebooks (cached, keyed on code, data and src) and build the HTML book
 	$(BIN)/python -m alliances.notebooks sync
+	$(BIN)/python -m alliances.notebooks precache
 	$(BIN)/jupyter-book build . --keep-going
 	@echo "Open _build/html/index.html"
 
@@ -50,6 +51,7 @@ nbval: $(STAMP)  ## compare stored notebook outputs (figures included) with a fr
 
 strict: $(STAMP)  ## clean strict book build (warnings are errors)
 	$(BIN)/jupyter-book clean .
+	$(BIN)/python -m alliances.notebooks precache
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 browser: $(STAMP)  ## the built book in headless Chromium (needs `make strict` or `make book` first)

@@ -32,6 +32,9 @@ LOADERS = {
     "raw": lambda p: raw.verify(p, SIPRI_SHA),
     "boundaries": io.load_boundaries,
     "countries": io.load_countries,
+    "tiv": build.read_tiv_table,
+    "ppp": lambda p: build._wb_wide(p, {"USA"}, "gdp_ppp_intl"),
+    "disputed": lambda p: build.read_disputed(p, io.load_disputed_areas()),
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from pyproj import Geod
 from shapely import LineString, MultiLineString
 
-from alliances import borders
+from alliances import borders, io
 
 
 def _layer(rows):
@@ -167,3 +167,43 @@ def test_real_uzbekistan_and_the_afghan_frontier():
     assert math.isclose(s.loc["2000-01-01", "total_km"], tjk)
     assert math.isclose(s.loc["2006-08-16", "total_km"], tjk + uzb)
     assert math.isclose(s.loc["2012-12-19", "total_km"], tjk)
+
+
+# --- boundaries as they were on the date --------------------------------------------------
+def test_crimea_isthmus_counts_only_from_the_annexation():
+    day_before, day_of = "2014-03-17", "2014-03-18"
+    isthmus = borders.boundaries_on(day_of)
+    isthmus = float(borders.line_lengths_km(
+        isthmus[isthmus["area_id"] == "crimea"].geometry).sum())
+    assert 140 < isthmus < 155  # the Perekop line, about 147 km
+    before = borders.border_length("RUS", "UKR", on=day_before)
+    after = borders.border_length("RUS", "UKR", on=day_of)
+    assert after - before == pytest.approx(isthmus)
+    assert borders.border_length("RUS", "UKR") == pytest.approx(after)  # no date: today
+
+
+def test_neighbours_of_russia_differ_by_the_isthmus_line():
+    old = borders.neighbours("RUS", "2011-09-01").set_index("iso3")["length_km"]
+    new = borders.neighbours("RUS", "2024-06-01").set_index("iso3")["length_km"]
+    diff = (new - old.reindex(new.index, fill_value=0)).round(6)
+    assert set(diff[diff != 0].index) == {"UKR"}
+    assert diff["UKR"] == pytest.approx(147, abs=2)
+
+
+def test_crimea_on_the_map_changes_hands_on_the_day():
+    before = borders.countries_on("2014-03-17").set_index("iso3")["geometry"]
+    after = borders.countries_on("2014-03-18").set_index("iso3")["geometry"]
+    crimea = io.load_disputed().set_index("area_id").loc["crimea", "geometry"]
+    point = crimea.representative_point()
+    assert before["UKR"].contains(point) and not before["RUS"].contains(point)
+    assert after["RUS"].contains(point) and not after["UKR"].contains(point)
+    assert set(borders.disputed_on("2014-03-17")["area_id"]) == {
+        "abkhazia", "south_ossetia", "transnistria", "nagorno_karabakh"}
+    assert "crimea" in set(borders.disputed_on("2014-03-18")["area_id"])
+    assert "nagorno_karabakh" not in set(borders.disputed_on("2024-01-01")["area_id"])
+
+
+def test_bloc_border_is_unaffected_by_crimea():
+    a = borders.bloc_border("nato", "csto", "2014-03-17").total_km
+    b = borders.bloc_border("nato", "csto", "2014-03-18").total_km
+    assert a == pytest.approx(b)

@@ -118,3 +118,42 @@ def test_help_shows_an_example(command, capsys):
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert "example:" in out and f"python -m alliances {command}" in out
+
+
+def test_neighbours_json_follows_the_boundaries_of_the_day(capsys):
+    lengths = {}
+    for day in ("2011-09-01", "2024-06-01"):
+        assert cli.main(["neighbours", "RUS", "--on", day, "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        lengths[day] = {n["iso3"]: n["length_km"] for n in data["neighbours"]}
+        assert data["total_km"] == pytest.approx(sum(lengths[day].values()))
+        assert "Crimea" in data["rule"]
+    assert lengths["2024-06-01"]["UKR"] - lengths["2011-09-01"]["UKR"] == pytest.approx(147, abs=2)
+    assert cli.main(["neighbours", "rus", "--on", "2011-09-01"]) == 0
+    assert "counted with UKR" in capsys.readouterr().out
+
+
+def test_power_json_equals_the_package(capsys):
+    from alliances import economy
+
+    assert cli.main(["power", "--year", "2010", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    table = economy.power(2010)
+    assert data["measures"]["gdp_ppp_bn"]["ratio"] == pytest.approx(
+        table.loc["gdp_ppp_bn", "ratio"])
+    assert data["csto_missing_spending"] == ["UZB"]
+    assert cli.main(["power", "--year", "2024"]) == 0
+    assert "no data for 2024" in capsys.readouterr().out
+
+
+def test_arms_json_equals_the_package(capsys):
+    from alliances import arms
+
+    assert cli.main(["arms", "kaz", "--from", "1992", "--to", "2021", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    table = arms.imports("KAZ", 1992, 2021)
+    assert data["totals"]["russia"] == pytest.approx(table["russia"].sum())
+    assert data["shares_pct"]["russia"] == pytest.approx(
+        100 * table["russia"].sum() / table["total"].sum())
+    assert cli.main(["arms", "KAZ", "--from", "1980", "--to", "2021"]) == 1
+    assert "outside the extract" in capsys.readouterr().err

@@ -225,3 +225,22 @@ def test_mirror_detection():
     assert _mirror("http://www.indexmundi.com/factbook/compare/x")
     assert not _mirror("https://www.nato.int/cps/en/natohq/topics_50349.htm")
     assert not _mirror("https://tass.com/politics/123")
+
+
+def test_arms_extract_respects_sipri_terms():
+    table = io.load_arms_imports()
+    meta = json.loads((paths.data_dir() / "arms" / "metadata.json").read_text(encoding="utf-8"))
+    assert len(table) == meta["n_sipri_values"] < build.ARMS_CAP
+    assert (table["tiv_m"] > 0).all()
+    wide = table.pivot_table(index=["iso3", "year"], columns="supplier", values="tiv_m",
+                             fill_value=0)
+    assert (wide["total"] >= wide["russia"] + wide["usa"] - 1e-9).all()
+
+
+def test_nato_figures_and_ppp_load():
+    nato = io.load_nato_expenditure()
+    assert set(nato["year"]) == set(range(2012, 2020)) and "ISL" not in set(nato["iso3"])
+    assert nato.loc[nato["year"] >= 2018, "estimate"].all()
+    wb = io.load_population_gdp()
+    ppp = wb.loc[(wb["iso3"] == "WLD") & wb["gdp_ppp_intl"].notna(), "year"]
+    assert ppp.max() == 2021

@@ -31,3 +31,12 @@ def test_real_thesis_population_claim():
     # the thesis: about 900 million inhabitants, 13 % of the world's population
     pop = economy.world_share("nato", 2010)
     assert round(pop.total / 1e6, -1) == 900 and round(pop.share_pct) == 13
+
+
+def test_power_measures_and_bounds():
+    p = economy.power(2010)
+    assert p.loc["gdp_ppp_bn", "ratio"] < p.loc["gdp_bn", "ratio"]  # PPP narrows the gap
+    assert p.loc["milex_csto_low_bn", "ratio"] >= p.loc["milex_csto_high_bn", "ratio"]
+    assert 90 < p.loc["milex_bn", "rus_in_csto_pct"] < 100
+    low, high, missing = economy.spending_bounds("csto", 2010)
+    assert missing == ["UZB"] and low < high

@@ -132,7 +132,7 @@ def test_csv_that_is_not_csv(write):
 # --------------------------------------------------------------------- vector layers
 def _lines(crs="EPSG:4326", geometry=None, **attrs):
     data = {"ne_a3_l": ["EST"], "ne_a3_r": ["RUS"], "iso3_l": ["EST"], "iso3_r": ["RUS"],
-            "type": ["Land"], "class": ["International boundary (verify)"]}
+            "type": ["Land"], "class": ["International boundary (verify)"], "area_id": [None]}
     data.update(attrs)
     geometry = geometry or [LineString([(27.0, 57.5), (28.0, 59.0)])]
     return gpd.GeoDataFrame(data, geometry=geometry, crs=crs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -127,3 +128,24 @@ def test_every_glue_key_used_exists(stem):
     assert used <= set(values), sorted(used - set(values))
     assert not re.search(r"\{glue:\w+\}`[^`]*\.ipynb::", text), \
         f"{stem}: glue from another page (figures do not paste across pages)"
+
+
+def test_sync_skips_unchanged_pairs_and_takes_the_newer_file(tmp_path):
+    for suffix in (".ipynb", ".md"):
+        shutil.copy(notebooks.NOTEBOOKS / f"intro{suffix}", tmp_path)
+    shutil.copy(notebooks.NOTEBOOKS / "jupytext.toml", tmp_path)  # the pairing
+    stamp = tmp_path / "synced.json"
+    ipynb, text = tmp_path / "intro.ipynb", tmp_path / "intro.md"
+    assert notebooks.sync([ipynb], stamp) == [ipynb]
+    assert notebooks.sync([ipynb], stamp) == []  # nothing changed since
+    text.write_text(text.read_text(encoding="utf-8").replace("Kipling", "Rudyard Kipling", 1),
+                    encoding="utf-8")
+    later = ipynb.stat().st_mtime + 10  # an edit made well after the last sync
+    os.utime(text, (later, later))
+    assert notebooks.sync([ipynb], stamp) == [ipynb]
+    assert notebooks.pair_differs(ipynb) is None
+    assert "Rudyard Kipling" in "".join(c.source for c in _nb_at(ipynb).cells)
+
+
+def _nb_at(path: Path):
+    return nbformat.read(path, as_version=4)

@@ -19,7 +19,7 @@ import os
 import shutil
 from pathlib import Path
 
-from alliances.paths import inputs_fingerprint
+from alliances.paths import execution_cache_dir
 
 #: How many cache folders (input states) to keep.
 KEEP = 3
@@ -29,8 +29,8 @@ def key_cache_on_inputs(app, config) -> None:
     """Set ``nb_execution_cache_path`` to a folder named after the inputs' fingerprint."""
     if config.nb_execution_cache_path:  # set explicitly: respect it
         return
-    root = Path(app.outdir).parent / ".jupyter_cache"
-    folder = root / f"inputs-{inputs_fingerprint()[:16]}"
+    folder = execution_cache_dir(Path(app.outdir).parent)
+    root = folder.parent
     folder.mkdir(parents=True, exist_ok=True)
     os.utime(folder)  # mark as most recently used
     config.nb_execution_cache_path = str(folder)

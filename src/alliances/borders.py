@@ -14,6 +14,18 @@ and rivers (type ``Water Indicator``) are included unless excluded.
 At 1:10m the boundaries are generalised: wiggly borders come out shorter than
 published figures measured on larger-scale maps. Natural Earth draws de facto
 boundaries (its ``class`` field marks disputed ones).
+
+Boundaries as they were on the date
+-----------------------------------
+Every length and map for a date uses that date's boundaries. Natural Earth draws
+today's de facto lines; ``data/geography/disputed_areas.csv`` says who held each
+disputed area from when. A line that exists only because another state holds an area
+(Crimea's isthmus line between Russia and Ukraine, tagged ``area_id`` in the boundary
+layer) counts only from the day that state took the area (Russia's annexation of
+Crimea, 18 March 2014); before it, the line is internal to the area's own state. On
+maps, such an area is drawn with its own state before that day, and hatched as
+disputed after it; breakaway areas (Abkhazia, South Ossetia, Transnistria,
+Nagorno-Karabakh) are hatched while they last. Without a date, lengths are today's.
 """
 
 from __future__ import annotations
@@ -60,6 +72,9 @@ def line_lengths_km(lines: gpd.GeoSeries) -> pd.Series:
 def pair_lengths(boundaries: gpd.GeoDataFrame, *, include_water: bool = True) -> pd.DataFrame:
     """Sum boundary lines into one length per pair of sovereign states.
 
+    Lines are measured with :func:`line_lengths_km` unless ``boundaries`` already has a
+    ``length_km`` column (lines measured once and reused).
+
     Returns
     -------
     pandas.DataFrame
@@ -72,27 +87,89 @@ def pair_lengths(boundaries: gpd.GeoDataFrame, *, include_water: bool = True) ->
     frame = pd.DataFrame({
         "a": lines[["iso3_l", "iso3_r"]].min(axis=1),
         "b": lines[["iso3_l", "iso3_r"]].max(axis=1),
-        "length_km": line_lengths_km(lines.geometry),
+        "length_km": (lines["length_km"] if "length_km" in lines
+                      else line_lengths_km(lines.geometry)),
     })
     return (frame.groupby(["a", "b"], as_index=False)
             .agg(length_km=("length_km", "sum"), segments=("length_km", "size")))
 
 
-@lru_cache(maxsize=4)
-def _default_pairs(path: Path, _version: tuple, include_water: bool) -> pd.DataFrame:
-    return pair_lengths(io.load_boundaries(path), include_water=include_water)
+def held_areas(on: str | dt.date | None = None,
+               areas: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the disputed and breakaway areas in their de facto state on ``on``.
+
+    Parameters
+    ----------
+    on : str or date, optional
+        The day; default the last check of the event table (today's situation).
+    areas : pandas.DataFrame, optional
+        ``disputed_areas.csv``; default the curated file.
+
+    Examples
+    --------
+    >>> sorted(held_areas("2011-09-01")["area_id"])
+    ['abkhazia', 'nagorno_karabakh', 'south_ossetia', 'transnistria']
+    >>> "crimea" in set(held_areas("2014-03-18")["area_id"])
+    True
+    """
+    areas = io.load_disputed_areas() if areas is None else areas
+    day = pd.Timestamp(membership.parse_date(on) if on else membership.EVENTS_CHECKED_ON)
+    active = (areas["from_date"] <= day) & (areas["to_date"].isna() | (areas["to_date"] > day))
+    return areas[active].reset_index(drop=True)
 
 
-def default_pairs(include_water: bool = True) -> pd.DataFrame:
-    """Return :func:`pair_lengths` of the curated boundary layer (cached until it changes)."""
+def boundaries_on(on: str | dt.date | None = None,
+                  boundaries: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Return the boundary lines in force on ``on`` (default: today).
+
+    A line tagged with a disputed area counts only while that area is held by the
+    state across the line (see the module's notes).
+
+    Examples
+    --------
+    >>> before, after = boundaries_on("2014-03-17"), boundaries_on("2014-03-18")
+    >>> len(after) - len(before)
+    1
+    """
+    boundaries = io.load_boundaries() if boundaries is None else boundaries
+    active = set(held_areas(on)["area_id"])
+    keep = boundaries["area_id"].isna() | boundaries["area_id"].isin(active)
+    return boundaries[keep]
+
+
+@lru_cache(maxsize=2)
+def _measured_lines(path: Path, _version: tuple) -> gpd.GeoDataFrame:
+    """Return the curated boundary layer with each line's geodesic length, measured once."""
+    lines = io.load_boundaries(path)
+    return lines.assign(length_km=line_lengths_km(lines.geometry))
+
+
+@lru_cache(maxsize=16)
+def _default_pairs(path: Path, _version: tuple, include_water: bool,
+                   active: frozenset[str]) -> pd.DataFrame:
+    lines = _measured_lines(path, _version)
+    lines = lines[lines["area_id"].isna() | lines["area_id"].isin(active)]
+    return pair_lengths(lines, include_water=include_water)
+
+
+def default_pairs(include_water: bool = True, on: str | dt.date | None = None) -> pd.DataFrame:
+    """Return :func:`pair_lengths` of the curated boundary layer on ``on`` (default: today).
+
+    Cached until the layer changes, once per set of areas held (so a series of dates
+    costs no more than the few distinct boundary states it spans).
+    """
     path = data_dir() / "geography" / "boundaries.shp"
     version = tuple((p.stat().st_mtime_ns, p.stat().st_size)
                     for p in (path, path.with_suffix(".dbf")) if p.exists())
-    return _default_pairs(path, version, include_water).copy()
+    active = frozenset(held_areas(on)["area_id"])
+    return _default_pairs(path, version, include_water, active).copy()
 
 
-def border_length(a: str, b: str, pairs: pd.DataFrame | None = None) -> float:
+def border_length(a: str, b: str, pairs: pd.DataFrame | None = None,
+                  on: str | dt.date | None = None) -> float:
     """Return the land-border length between states ``a`` and ``b`` in km (0 if none).
+
+    ``on`` selects the boundaries of that day (default: today); ``pairs`` overrides both.
 
     Raises
     ------
@@ -103,9 +180,12 @@ def border_length(a: str, b: str, pairs: pd.DataFrame | None = None) -> float:
     --------
     >>> round(border_length("EST", "RUS"))
     284
+    >>> round(border_length("RUS", "UKR", on="2014-03-18") - border_length("RUS", "UKR",
+    ...                                                                   on="2014-03-17"))
+    147
 
     """
-    pairs = default_pairs() if pairs is None else pairs
+    pairs = default_pairs(on=on) if pairs is None else pairs
     known = set(pairs["a"]) | set(pairs["b"])
     for code in (a, b):
         if code not in known:
@@ -152,7 +232,7 @@ def bloc_border(bloc_a: str = "nato", bloc_b: str = "csto", on: str | dt.date = 
     (9, 2303)
 
     """
-    pairs = default_pairs() if pairs is None else pairs
+    pairs = default_pairs(on=on) if pairs is None else pairs
     events = io.load_events() if events is None else events
     ra = membership.members(bloc_a, on, events)
     rb = membership.members(bloc_b, on, events)
@@ -210,7 +290,7 @@ def neighbours(state: str, on: str | dt.date, *, pairs: pd.DataFrame | None = No
         ``iso3``, ``length_km``, ``alignment`` (neighbours outside the reference
         list, e.g. Mongolia, are ``neither``); longest first.
     """
-    pairs = default_pairs() if pairs is None else pairs
+    pairs = default_pairs(on=on) if pairs is None else pairs
     mine = pairs[(pairs["a"] == state) | (pairs["b"] == state)]
     if mine.empty:
         raise ValueError(f"unknown state code {state!r}: no land border in the boundary layer")
@@ -236,7 +316,7 @@ def outer_frontier(bloc: str, on: str | dt.date, *, pairs: pd.DataFrame | None =
     >>> sorted(f.loc[f["outsider"] == "AFG", "member"])
     ['TJK', 'UZB']
     """
-    pairs = default_pairs() if pairs is None else pairs
+    pairs = default_pairs(on=on) if pairs is None else pairs
     inside = set(membership.members(bloc, on, events).iso3)
     a_in, b_in = pairs["a"].isin(inside), pairs["b"].isin(inside)
     cross = pairs[a_in ^ b_in]
@@ -253,7 +333,6 @@ def _border_timeline(bloc_a: str, bloc_b: str, start: str | dt.date,
                      end: str | dt.date | None, pairs: pd.DataFrame | None,
                      events: pd.DataFrame | None) -> list[tuple[dt.date, str, BlocBorder]]:
     """Compute the border between two blocs on every 1 January and every change day."""
-    pairs = default_pairs() if pairs is None else pairs
     events = io.load_events() if events is None else events
     first = membership.parse_date(start)
     last = membership.parse_date(end) if end else membership.EVENTS_CHECKED_ON
@@ -334,13 +413,57 @@ def contact_lines(bloc_a: str = "nato", bloc_b: str = "csto", on: str | dt.date 
                   *, boundaries: gpd.GeoDataFrame | None = None,
                   events: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     """Return the boundary lines (geometries) on the land border between two blocs."""
-    if boundaries is None:
-        boundaries = io.load_boundaries()
+    boundaries = boundaries_on(on, boundaries)
     sa = set(membership.members(bloc_a, on, events).iso3)
     sb = set(membership.members(bloc_b, on, events).iso3)
     left, right = boundaries["iso3_l"], boundaries["iso3_r"]
     hit = (left.isin(sa) & right.isin(sb)) | (left.isin(sb) & right.isin(sa))
     return boundaries[hit].copy()
+
+
+def countries_on(on: str | dt.date | None = None,
+                 countries: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Return the country polygons as they were on ``on`` (default: today).
+
+    An area held by another state than its own (Crimea) is drawn with its own state
+    before the day it was taken: its polygon (from ``disputed.shp``) is cut from the
+    holder's and added to the rightful state's. Breakaway areas stay with their state;
+    :func:`disputed_on` returns them for hatching.
+
+    Examples
+    --------
+    >>> before = countries_on("2011-09-01").set_index("iso3")
+    >>> after = countries_on("2024-06-01").set_index("iso3")
+    >>> bool(before.loc["UKR", "geometry"].area > after.loc["UKR", "geometry"].area)
+    True
+    """
+    countries = io.load_countries() if countries is None else countries
+    areas = io.load_disputed_areas()
+    active = set(held_areas(on, areas)["area_id"])
+    shapes = io.load_disputed().set_index("area_id")["geometry"]
+    out = countries.copy()
+    for area in areas[areas["administered_by"] != "self"].itertuples():
+        if area.area_id in active or area.area_id not in shapes.index:
+            continue
+        shape = shapes[area.area_id]
+        holder = out["iso3"] == area.administered_by
+        owner = out["iso3"] == area.de_jure
+        out.loc[holder, "geometry"] = out.loc[holder, "geometry"].difference(shape)
+        out.loc[owner, "geometry"] = out.loc[owner, "geometry"].union(shape)
+    return out
+
+
+def disputed_on(on: str | dt.date | None = None) -> gpd.GeoDataFrame:
+    """Return the polygons of the areas held de facto on ``on``, with their status.
+
+    Examples
+    --------
+    >>> sorted(disputed_on("2024-06-01")["area_id"])
+    ['abkhazia', 'crimea', 'south_ossetia', 'transnistria']
+    """
+    held = held_areas(on)
+    shapes = io.load_disputed()
+    return shapes.merge(held[["area_id", "de_jure", "administered_by", "status"]], on="area_id")
 
 
 def distance_km(a: str, b: str, places: pd.DataFrame | None = None) -> float:
@@ -384,17 +507,17 @@ def frontier_series(bloc: str, outsider: str, start: str | dt.date = "1992-01-01
     >>> s.loc["2011-01-01", "members"], s.loc["2013-01-01", "members"]
     ('TJK, UZB', 'TJK')
     """
-    pairs = default_pairs() if pairs is None else pairs
     events = io.load_events() if events is None else events
     first = membership.parse_date(start)
     last = membership.parse_date(end) if end else membership.EVENTS_CHECKED_ON
     days = {d.date() for d in pd.date_range(first, last, freq="YS")}
     days |= {d for d in membership.change_dates(bloc, events) if first <= d <= last}
-    touching = pairs[(pairs["a"] == outsider) | (pairs["b"] == outsider)]
-    other = touching["b"].where(touching["a"] == outsider, touching["a"])
-    lengths = pd.Series(touching["length_km"].to_numpy(), index=other.to_numpy())
     rows = []
     for day in sorted(days):
+        table = default_pairs(on=day) if pairs is None else pairs
+        touching = table[(table["a"] == outsider) | (table["b"] == outsider)]
+        other = touching["b"].where(touching["a"] == outsider, touching["a"])
+        lengths = pd.Series(touching["length_km"].to_numpy(), index=other.to_numpy())
         inside = sorted(set(membership.members(bloc, day, events).iso3) & set(lengths.index))
         rows.append({"date": pd.Timestamp(day), "total_km": float(lengths[inside].sum()),
                      "members": ", ".join(inside)})
@@ -412,7 +535,7 @@ def compare_published(published: pd.DataFrame | None = None,
         ``source``.
     """
     published = io.load_published_lengths() if published is None else published
-    pairs = default_pairs() if pairs is None else pairs
+    pairs = default_pairs() if pairs is None else pairs  # published lengths are today's
     table = published[["a", "b", "published_km", "source"]].copy()
     table["ours_km"] = [border_length(a, b, pairs) for a, b in zip(table["a"], table["b"],
                                                                    strict=True)]

@@ -26,7 +26,7 @@ import pandera.pandas as pa
 from alliances import io, schemas
 from alliances.errors import DataError
 from alliances.paths import data_dir
-from alliances.raw import load_sources, resolve
+from alliances.raw import load_sources, resolve, resolve_listed
 
 #: Years of the SIPRI extract: the post-Cold War period the thesis studies, to the latest.
 SIPRI_YEARS = range(1990, 2025)
@@ -220,25 +220,43 @@ def _wb_long(path: Path, codes: set[str], name: str) -> pd.DataFrame:
         ["iso3", "year", name]]
 
 
+def _wb_wide(path: Path, codes: set[str], name: str) -> pd.DataFrame:
+    """Read a World Bank API download (4 lines of preamble, one column per year)."""
+    frame = pd.read_csv(path, skiprows=4, dtype={"Country Code": str}, encoding="utf-8-sig")
+    years = [str(y) for y in WB_YEARS]
+    for column in ("Country Code", "Indicator Code"):
+        if column not in frame.columns:
+            raise DataError(path, f"required column {column!r} is missing (expected a World Bank "
+                            "API download with 4 lines before the header)", column=column)
+    frame = frame[frame["Country Code"].isin(codes)]
+    long = frame.melt(id_vars="Country Code", value_vars=[y for y in years if y in frame],
+                      var_name="year", value_name=name)
+    long["year"] = long["year"].astype(int)
+    return long.rename(columns={"Country Code": "iso3"})[["iso3", "year", name]]
+
+
 def build_population_gdp(raw: Path | None = None, out: Path | None = None) -> pd.DataFrame:
     """Build ``worldbank/population_gdp.csv`` (states of the book plus the world, WLD)."""
     out = Path(out) if out else data_dir()
     codes = set(io.load_states()["iso3"]) | {"WLD"}
     pop = _wb_long(resolve("wb_population", raw), codes, "population")
     gdp = _wb_long(resolve("wb_gdp", raw), codes, "gdp_current_usd")
+    ppp = _wb_wide(resolve("wb_gdp_ppp", raw), codes, "gdp_ppp_intl")
     table = (pop.merge(gdp, on=["iso3", "year"], how="outer")
+             .merge(ppp, on=["iso3", "year"], how="left")
              .sort_values(["iso3", "year"]).reset_index(drop=True))
     table["population"] = table["population"].astype(float)
     write_csv(table, out / "worldbank" / "population_gdp.csv", schemas.POPULATION_GDP)
     write_metadata(out / "worldbank", {
         "title": "Population and GDP of the book's states and of the world",
         "files": {"population_gdp.csv": {"fields": fields_of(schemas.POPULATION_GDP)}},
-        "sources": _source_info("wb_population", "wb_gdp"),
-        "citation": "World Bank, World Development Indicators: SP.POP.TOTL and NY.GDP.MKTP.CD "
-                    "(CC BY 4.0)",
+        "sources": _source_info("wb_population", "wb_gdp", "wb_gdp_ppp"),
+        "citation": "World Bank, World Development Indicators: SP.POP.TOTL, NY.GDP.MKTP.CD and "
+                    "NY.GDP.MKTP.PP.CD (CC BY 4.0)",
         "licence": "CC BY 4.0",
         "processing": f"Rows of reference/states.csv plus WLD, years {WB_YEARS.start}-"
-                      f"{WB_YEARS.stop - 1}; the GDP series ends in 2023.",
+                      f"{WB_YEARS.stop - 1}; GDP at market prices ends in 2023, GDP at PPP "
+                      "(current international $) in 2021.",
     })
     return table
 
@@ -279,9 +297,13 @@ def build_geography(raw: Path | None = None, out: Path | None = None) -> None:
     lines = (lines[["ne_a3_l", "ne_a3_r", "iso3_l", "iso3_r", "type", "class", "geometry"]]
              .sort_values(["ne_a3_l", "ne_a3_r", "class"], kind="stable").reset_index(drop=True))
     lines = lines.set_crs(io.CRS, allow_override=True)
+    areas = io.load_disputed_areas(geo / "disputed_areas.csv")
+    disputed = build_disputed(areas, raw)
+    lines["area_id"] = tag_area_lines(lines, disputed, areas)
 
     write_shapefile(countries, geo / "countries.shp")
     write_shapefile(lines, geo / "boundaries.shp")
+    write_shapefile(disputed, geo / "disputed.shp")
     build_places(raw, out)
     write_metadata(geo, {
         "title": "Country polygons, land boundary lines and places",
@@ -293,6 +315,12 @@ def build_geography(raw: Path | None = None, out: Path | None = None) -> None:
             "countries.shp": {"fields": [{"name": k, "description": v}
                                          for k, v in schemas.COUNTRY_FIELDS.items()],
                               "features": len(countries)},
+            "disputed.shp": {"fields": [{"name": k, "description": v}
+                                        for k, v in schemas.DISPUTED_FIELDS.items()],
+                             "features": len(disputed)},
+            "disputed_areas.csv": {"fields": fields_of(schemas.DISPUTED_AREAS),
+                                   "hand_curated": True,
+                                   "description": "Who held each disputed area, and from when"},
             "places.csv": {"fields": fields_of(schemas.PLACES)},
             "ne_units.csv": {"fields": fields_of(schemas.NE_UNITS), "hand_curated": True},
             "bases.csv": {"hand_curated": True,
@@ -302,13 +330,69 @@ def build_geography(raw: Path | None = None, out: Path | None = None) -> None:
                                       "description": "Published border lengths, for comparison"},
         },
         "sources": _source_info("ne_10m_boundary_lines_land", "ne_50m_admin_0_countries",
-                                "ne_10m_populated_places"),
+                                "ne_10m_populated_places", "ne_10m_disputed_areas"),
         "licence": "Natural Earth: public domain. Hand-curated tables: CC0.",
         "processing": "Boundary lines kept where either side lies in Europe, Asia or North "
                       "America; special units mapped to sovereign states (ne_units.csv). "
                       "Natural Earth shows de facto boundaries (e.g. Crimea) with class "
-                      "'Disputed'.",
+                      "'Disputed'; the de facto lines of an area held by another state than "
+                      "its own (Crimea's isthmus line) carry the area's id in 'area_id' and count "
+                      "only from the day in disputed_areas.csv. disputed.shp: the areas' "
+                      "polygons from Natural Earth's 1:10m breakaway and disputed areas.",
     })
+
+
+#: Natural Earth names (BRK_NAME) of the disputed areas the book uses, by area id.
+DISPUTED_NAMES = {"Crimea": "crimea", "Abkhazia": "abkhazia", "South Ossetia": "south_ossetia",
+                  "Transnistria": "transnistria", "Nagorno-Karabakh": "nagorno_karabakh"}
+
+
+def build_disputed(areas: pd.DataFrame, raw: Path | None = None) -> gpd.GeoDataFrame:
+    """Return the polygons of the areas in ``disputed_areas.csv`` from Natural Earth."""
+    return read_disputed(resolve("ne_10m_disputed_areas", raw), areas)
+
+
+def read_disputed(path: Path, areas: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Read Natural Earth's disputed-areas layer and keep the areas of ``areas``."""
+    try:
+        layer = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # any reader failure is a bad input
+        raise DataError(path, f"cannot be read as a vector layer ({exc})") from None
+    if "BRK_NAME" not in layer.columns:
+        raise DataError(path, "required field 'BRK_NAME' is missing", column="BRK_NAME")
+    layer = layer[layer["BRK_NAME"].isin(DISPUTED_NAMES)].copy()
+    layer["area_id"] = layer["BRK_NAME"].map(DISPUTED_NAMES)
+    missing = sorted(set(areas["area_id"]) - set(layer["area_id"]))
+    if missing:
+        raise DataError(path, f"area(s) {', '.join(missing)} of disputed_areas.csv not found "
+                        "in the layer (field BRK_NAME)")
+    layer = layer[layer["area_id"].isin(areas["area_id"])]
+    out = (layer.rename(columns={"BRK_NAME": "name"})[["area_id", "name", "geometry"]]
+           .sort_values("area_id").reset_index(drop=True))
+    return out.set_crs(io.CRS, allow_override=True)
+
+
+def tag_area_lines(lines: gpd.GeoDataFrame, disputed: gpd.GeoDataFrame,
+                   areas: pd.DataFrame, tolerance_deg: float = 0.05) -> pd.Series:
+    """Mark the boundary lines that exist only because another state holds an area.
+
+    A line between an area's administering state and its de jure state that lies along
+    the area (within ``tolerance_deg`` of its polygon) is the area's de facto line, e.g.
+    Crimea's isthmus line between Russia and Ukraine.
+    """
+    tags = pd.Series("", index=lines.index, dtype=object)
+    held = areas[areas["administered_by"] != "self"]
+    for area in held.itertuples():
+        shape = disputed.loc[disputed["area_id"] == area.area_id, "geometry"]
+        zone = shape.union_all().buffer(tolerance_deg)
+        pair = {area.administered_by, area.de_jure}
+        for i, line in lines.iterrows():
+            if {line["iso3_l"], line["iso3_r"]} == pair and zone.contains(line.geometry):
+                tags[i] = area.area_id
+        if not (tags == area.area_id).any():
+            raise DataError("disputed_areas.csv", f"no boundary line of {area.area_id} found "
+                            f"between {area.administered_by} and {area.de_jure}")
+    return tags
 
 
 def build_places(raw: Path | None = None, out: Path | None = None) -> pd.DataFrame:
@@ -338,6 +422,150 @@ def build_places(raw: Path | None = None, out: Path | None = None) -> pd.DataFra
     return table
 
 
+# --------------------------------------------------------------------------- NATO's own figures
+NATO_COLUMNS = {"country_stanag": "iso3", "year": "year",
+                "Defense expenditure (% real GDP)": "share_gdp_pct",
+                "Defense expenditure (USD, 2015 prices)": "expenditure_2015_usd"}
+
+
+def build_nato_expenditure(raw: Path | None = None, out: Path | None = None) -> pd.DataFrame:
+    """Build ``nato/defence_expenditure.csv``: NATO's own figures, 2012-2019 (June 2019)."""
+    out = Path(out) if out else data_dir()
+    path = resolve("nato_defence_2019", raw)
+    frame = pd.read_csv(path)
+    for column in NATO_COLUMNS:
+        if column not in frame.columns:
+            raise DataError(path, f"required column {column!r} is missing", column=column)
+    table = frame[list(NATO_COLUMNS)].rename(columns=NATO_COLUMNS)
+    table = table[table["share_gdp_pct"].notna()].copy()  # Iceland has no armed forces
+    table["expenditure_2015_usd_m"] = (table.pop("expenditure_2015_usd") / 1e6).round(3)
+    table["share_gdp_pct"] = table["share_gdp_pct"].round(4)
+    table["estimate"] = table["year"] >= 2018
+    table = table.sort_values(["iso3", "year"]).reset_index(drop=True)
+    write_csv(table, out / "nato" / "defence_expenditure.csv", schemas.NATO_EXPENDITURE)
+    write_metadata(out / "nato", {
+        "title": "Defence expenditure of NATO countries, 2012-2019, NATO definition",
+        "files": {"defence_expenditure.csv": {"fields": fields_of(schemas.NATO_EXPENDITURE)}},
+        "sources": _source_info("nato_defence_2019"),
+        "citation": "NATO Public Diplomacy Division, Defence Expenditure of NATO Countries "
+                    "(2012-2019), press release PR/CP(2019)069, 25 June 2019",
+        "licence": "NATO official public release; cite NATO",
+        "processing": "Share of real GDP (2015 prices) rounded to 4 decimals; expenditure at "
+                      "2015 prices in US$ million (3 decimals); 2018 and 2019 are NATO's "
+                      "estimates. STANAG country codes equal ISO alpha-3 codes for these "
+                      "allies. Iceland, which has no armed forces and no figure, is left out.",
+    })
+    return table
+
+
+# --------------------------------------------------------------------------- arms transfers
+#: Years of the arms-transfer extract: from the CST's first year to the last of the tables.
+ARMS_YEARS = range(1992, 2022)
+#: SIPRI's cap on reproduced values, applied to the arms-transfer extract as well.
+ARMS_CAP = 3500
+#: Supplier files counted as Russia (Russia and, before 1992, the Soviet Union).
+RUSSIA_SUPPLIERS = ("RUS", "USR")
+#: Recipient names in SIPRI's arms tables that differ from the reference list's names.
+ARMS_NAMES = {"Turkey": "TUR", "Czech Republic": "CZE", "Czechia": "CZE",
+              "Macedonia": "MKD", "North Macedonia": "MKD", "United States": "USA",
+              "United Kingdom": "GBR", "Bosnia-Herzegovina": "BIH"}
+
+
+def read_tiv_table(path: Path) -> tuple[str, pd.DataFrame]:
+    """Read one SIPRI 'TIV of arms exports from X' table: supplier name and a wide frame.
+
+    Returns the supplier's name (from the title line) and a frame indexed by recipient
+    with one column per year (floats; blank cells are missing, meaning no deliveries).
+    """
+    text = path.read_text(encoding="utf-8", errors="strict").splitlines()
+    title = text[0].strip('"').split(",")[0] if text else ""
+    if not title.startswith("TIV of arms exports from "):
+        raise DataError(path, "not a SIPRI TIV export table: the first line should read "
+                        "'TIV of arms exports from ...'", row=1)
+    import csv
+
+    rows = list(csv.reader(text))
+    header = next((i for i, row in enumerate(rows) if row[:2] == ["", "1950"]), None)
+    if header is None:
+        raise DataError(path, "no header row of years (',1950,1951,...') found")
+    years = [c for c in rows[header] if c.isdigit()]
+    records = {}
+    for number, row in enumerate(rows[header + 1:], header + 2):
+        if not row or not row[0].strip() or row[0].startswith("Total"):
+            continue
+        cells = row[1:1 + len(years)]
+        values = []
+        for year, cell in zip(years, cells, strict=False):
+            cell = cell.strip()
+            if cell and not re.fullmatch(r"\d+(\.\d+)?", cell):
+                raise DataError(path, f"unexpected text {cell!r} for {row[0]}", row=number,
+                                column=year)
+            values.append(float(cell) if cell else np.nan)
+        records[row[0].strip()] = values + [np.nan] * (len(years) - len(values))
+    values = pd.DataFrame.from_dict(records, orient="index", columns=years)
+    supplier = title.removeprefix("TIV of arms exports from ").rsplit(",", 1)[0].strip()
+    return supplier, values
+
+
+def build_arms(raw: Path | None = None, out: Path | None = None) -> pd.DataFrame:
+    """Build ``arms/tiv_imports.csv``: a small SIPRI extract of arms imports.
+
+    For every state of the reference list as recipient and every year of
+    :data:`ARMS_YEARS`: deliveries from Russia (the Soviet Union's table adds nothing
+    after 1991), from the United States, and from all suppliers, in trend-indicator
+    values; rows only where the value is positive, so the extract stays small (its size
+    is checked against SIPRI's cap).
+    """
+    out = Path(out) if out else data_dir()
+    files = resolve_listed("sipri_arms_sums", raw)
+    states = io.load_states()
+    names = dict(zip(states["name"], states["iso3"], strict=True)) | ARMS_NAMES
+    years = [str(y) for y in ARMS_YEARS]
+    total = russia = usa = None
+    for name in sorted(files):
+        code = name.split("-")[2]
+        _, table = read_tiv_table(files[name])
+        table = table.reindex(columns=years)
+        table = table[table.index.isin(names)].rename(index=names)
+        table = table.groupby(level=0).sum(min_count=1)
+        total = table if total is None else total.add(table, fill_value=0)
+        if code in RUSSIA_SUPPLIERS:
+            russia = table if russia is None else russia.add(table, fill_value=0)
+        if code == "USA":
+            usa = table
+    rows = []
+    for group, frame in (("russia", russia), ("usa", usa), ("total", total)):
+        long = frame.rename_axis("iso3").reset_index().melt(
+            id_vars="iso3", var_name="year", value_name="tiv_m").dropna(subset=["tiv_m"])
+        long["supplier"] = group
+        rows.append(long)
+    table = pd.concat(rows, ignore_index=True)
+    table = table[table["tiv_m"] > 0]
+    table = table[table["iso3"].isin(states["iso3"])]
+    table["year"] = table["year"].astype(int)
+    table = (table[["iso3", "year", "supplier", "tiv_m"]]
+             .sort_values(["iso3", "year", "supplier"]).reset_index(drop=True))
+    if len(table) > ARMS_CAP:
+        raise DataError("arms/tiv_imports.csv", f"{len(table)} values would exceed SIPRI's "
+                        f"cap of {ARMS_CAP}")
+    write_csv(table, out / "arms" / "tiv_imports.csv", schemas.ARMS_IMPORTS)
+    write_metadata(out / "arms", {
+        "title": "Arms imports of the book's states by supplier group, 1992-2021 (SIPRI TIV)",
+        "files": {"tiv_imports.csv": {"fields": fields_of(schemas.ARMS_IMPORTS)}},
+        "sources": _source_info("sipri_arms_sums"),
+        "citation": "SIPRI Arms Transfers Database, https://www.sipri.org/databases/armstransfers "
+                    "(TIV of arms exports by supplier, generated 28 July 2022)",
+        "licence": "SIPRI fair use: non-commercial, cite SIPRI, reproduce only a small extract",
+        "processing": "Sum over the 134 supplier tables of each recipient's row (total), the "
+                      "Russia and Soviet Union tables (russia) and the United States table "
+                      "(usa); recipients of reference/states.csv; years 1992-2021; only "
+                      "positive values kept. A '0' in SIPRI's tables (under 0.5 million) "
+                      "counts as zero.",
+        "n_sipri_values": len(table),
+    })
+    return table
+
+
 # --------------------------------------------------------------------------- all
 def build_all(raw: Path | None = None, out: Path | None = None) -> None:
     """Rebuild every curated file from the raw sources (see module docstring).
@@ -352,10 +580,12 @@ def build_all(raw: Path | None = None, out: Path | None = None) -> None:
     if out.resolve() != src.resolve():
         for rel in ("sources.csv", "reference/states.csv", "membership/events.csv",
                     "geography/ne_units.csv", "geography/bases.csv",
-                    "geography/published_lengths.csv"):
+                    "geography/published_lengths.csv", "geography/disputed_areas.csv"):
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src / rel, out / rel)
     io.load_events(src / "membership" / "events.csv")  # validate the hand-curated table
     build_spending(raw, out)
     build_population_gdp(raw, out)
     build_geography(raw, out)
+    build_nato_expenditure(raw, out)
+    build_arms(raw, out)

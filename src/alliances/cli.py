@@ -6,6 +6,9 @@ the data pipeline::
     python -m alliances members {nato,csto} --on YYYY-MM-DD [--json]
     python -m alliances spending {nato,csto} --year YYYY [--json]
     python -m alliances borders --on YYYY-MM-DD [--json]
+    python -m alliances neighbours ISO3 --on YYYY-MM-DD [--json]
+    python -m alliances power --year YYYY [--json]
+    python -m alliances arms ISO3 --from YYYY --to YYYY [--json]
     python -m alliances claims [--json]
     python -m alliances data fetch [--from DIR | --download]
     python -m alliances data build
@@ -25,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliances import __version__, borders, membership, spending
+from alliances import __version__, borders, io, membership, spending
 from alliances.errors import DataError
 from alliances.paths import default_mirror
 
@@ -141,6 +144,110 @@ def _borders(args) -> int:
     return 0
 
 
+def boundary_rule(day: str) -> str:
+    """Say in one line which boundaries a date's lengths use.
+
+    Examples
+    --------
+    >>> boundary_rule("2011-09-01")  # doctest: +ELLIPSIS
+    'boundaries of 2011-09-01: Crimea (...) counted with UKR (held by RUS only from 2014-03-18)'
+    """
+    areas = io.load_disputed_areas()
+    held = set(borders.held_areas(day, areas)["area_id"])
+    parts = []
+    for area in areas[areas["administered_by"] != "self"].itertuples():
+        since = f"{area.from_date:%Y-%m-%d}"
+        parts.append(f"{area.name} held by {area.administered_by} (since {since})"
+                     if area.area_id in held else
+                     f"{area.name} counted with {area.de_jure} (held by {area.administered_by} "
+                     f"only from {since})")
+    return f"boundaries of {membership.parse_date(day)}: " + "; ".join(parts)
+
+
+def _neighbours(args) -> int:
+    table = borders.neighbours(args.state, args.on)
+    names = io.state_names()
+    table.insert(1, "name", table["iso3"].map(names))
+    rule = boundary_rule(args.on)
+    note = after_check_note(args.on)
+    if args.json:
+        _dump({"state": args.state, "on": membership.parse_date(args.on).isoformat(),
+               "events_checked_on": membership.EVENTS_CHECKED_ON.isoformat(), "note": note,
+               "units": {"length_km": "km, geodesic on WGS84"},
+               "total_km": float(table["length_km"].sum()), "rule": rule,
+               "neighbours": _records(table), "source": BORDERS_SOURCE})
+        return 0
+    if note:
+        print(note)
+    print(f"{args.state} on {args.on}: {len(table)} land neighbours, "
+          f"{table['length_km'].sum():,.0f} km")
+    print(f"rule: {rule}")
+    for row in table.itertuples():
+        print(f"  {row.iso3}  {row.name!s:<28} {row.length_km:8,.0f} km  {row.alignment}")
+    print(f"source: {BORDERS_SOURCE}")
+    return 0
+
+
+def _power(args) -> int:
+    from alliances import economy
+
+    table = economy.power(args.year)
+    low, high, missing = economy.spending_bounds("csto", args.year)
+    if args.json:
+        _dump({"year": args.year, "membership_on": f"{args.year}-12-31",
+               "measures": {k: {c: _clean(v) for c, v in row.items()}
+                            for k, row in table.to_dict(orient="index").items()},
+               "csto_missing_spending": missing,
+               "bounds_method": "each member without a SIPRI figure assumed to spend between "
+                                "its lowest and highest recorded figure",
+               "sources": ["World Bank, World Development Indicators (SP.POP.TOTL, "
+                           "NY.GDP.MKTP.CD, NY.GDP.MKTP.PP.CD)", SIPRI_CITATION]})
+        return 0
+    print(f"NATO and CSTO in {args.year} (members on 31 December)")
+    labels = {"population_m": "population", "gdp_bn": "GDP, market rates",
+              "gdp_ppp_bn": "GDP, PPP", "milex_bn": "military spending"}
+    for key, label in labels.items():
+        row = table.loc[key]
+        if math.isnan(row["nato"]):
+            print(f"  {label:<18} no data for {args.year}")
+            continue
+        world = (f"   world share {row['nato_world_pct']:.1f}% / {row['csto_world_pct']:.1f}%"
+                 if not math.isnan(row["nato_world_pct"]) else "")
+        print(f"  {label:<18} NATO {row['nato']:>10,.1f}  CSTO {row['csto']:>9,.1f}  "
+              f"ratio {row['ratio']:5.1f}{world}   US in NATO {row['usa_in_nato_pct']:.1f}%, "
+              f"Russia in CSTO {row['rus_in_csto_pct']:.1f}%   ({row['unit']})")
+    if missing:
+        print(f"  CSTO spending without figures for {', '.join(missing)}: between "
+              f"{low / 1e3:,.1f} and {high / 1e3:,.1f} bn; ratio between "
+              f"{table.loc['milex_csto_high_bn', 'ratio']:.1f} and "
+              f"{table.loc['milex_csto_low_bn', 'ratio']:.1f}")
+    print(f"sources: World Bank WDI; {SIPRI_CITATION}")
+    return 0
+
+
+def _arms(args) -> int:
+    from alliances import arms
+
+    table = arms.imports(args.state, args.first, args.last)
+    totals = table[["russia", "usa", "other", "total"]].sum()
+    share = (100 * totals / totals["total"]) if totals["total"] else totals * float("nan")
+    if args.json:
+        _dump({"state": args.state, "from": args.first, "to": args.last,
+               "units": {"tiv": "SIPRI trend-indicator values, million"},
+               "totals": {k: _clean(v) for k, v in totals.items()},
+               "shares_pct": {k: _clean(v) for k, v in share.items() if k != "total"},
+               "years": _records(table.reset_index()), "source": arms.SOURCE})
+        return 0
+    print(f"{args.state} arms imports {args.first}-{args.last} (SIPRI TIV, million): "
+          f"{totals['total']:,.0f}")
+    for key, label in (("russia", "Russia and the Soviet Union"), ("usa", "United States"),
+                       ("other", "others")):
+        pct = "n/a" if math.isnan(share[key]) else f"{share[key]:.1f}%"
+        print(f"  {label:<28} {totals[key]:8,.0f}  {pct}")
+    print(f"source: {arms.SOURCE}")
+    return 0
+
+
 def _claims(args) -> int:
     from alliances import claims
 
@@ -231,6 +338,24 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD")
     b.add_argument("--json", action="store_true")
     b.set_defaults(func=_borders)
+    n = _command(sub, "neighbours", "a state's land neighbours, border lengths and alignment "
+                 "on a date", "python -m alliances neighbours RUS --on 2011-09-01")
+    n.add_argument("state", type=str.upper, metavar="ISO3")
+    n.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD")
+    n.add_argument("--json", action="store_true")
+    n.set_defaults(func=_neighbours)
+    w = _command(sub, "power", "the two blocs' power in a year: population, GDP at market "
+                 "rates and at PPP, military spending", "python -m alliances power --year 2010")
+    w.add_argument("--year", required=True, type=_year, metavar="YYYY")
+    w.add_argument("--json", action="store_true")
+    w.set_defaults(func=_power)
+    a = _command(sub, "arms", "a state's arms imports by supplier over a period (SIPRI TIV)",
+                 "python -m alliances arms KAZ --from 1992 --to 2021")
+    a.add_argument("state", type=str.upper, metavar="ISO3")
+    a.add_argument("--from", dest="first", required=True, type=_year, metavar="YYYY")
+    a.add_argument("--to", dest="last", required=True, type=_year, metavar="YYYY")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=_arms)
     c = _command(sub, "claims", "the thesis's claims tested against the data",
                  "python -m alliances claims --json")
     c.add_argument("--json", action="store_true")

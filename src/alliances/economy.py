@@ -14,7 +14,9 @@ import pandas as pd
 
 from alliances import io, membership, spending
 
-MEASURES = ("population", "gdp_current_usd")
+MEASURES = ("population", "gdp_current_usd", "gdp_ppp_intl")
+#: The largest member of each bloc, whose share of its bloc the power table reports.
+LEADERS = {"nato": "USA", "csto": "RUS"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def world_share(bloc: str, year: int, measure: str = "population", *,
     bloc : str
         ``"nato"`` or ``"csto"``.
     year : int
-    measure : {"population", "gdp_current_usd"}
+    measure : {"population", "gdp_current_usd", "gdp_ppp_intl"}
 
     Raises
     ------
@@ -131,3 +133,114 @@ def side_by_side(year: int, blocs: tuple[str, ...] = ("nato", "csto"), *,
         out["ratio"] = ratio.where(~out.index.isin(["gdp_year", "median_burden_pct",
                                                     "population_share_pct", "gdp_share_pct"]))
     return out
+
+
+def _leader_share(bloc: str, year: int, measure: str, table: pd.DataFrame,
+                  events: pd.DataFrame | None) -> float:
+    values = table[table["year"] == year].set_index("iso3")[measure]
+    roster = membership.members(bloc, dt.date(year, 12, 31), events)
+    got = values.reindex(roster.iso3)
+    return float(100 * got.get(LEADERS[bloc], float("nan")) / got.sum())
+
+
+def spending_bounds(bloc: str, year: int, *, spending_table: pd.DataFrame | None = None,
+                    events: pd.DataFrame | None = None) -> tuple[float, float, list[str]]:
+    """Bound a bloc's military spending when members have no SIPRI figure that year.
+
+    Each missing member is assumed to have spent somewhere between the lowest and the
+    highest figure SIPRI records for it in any year (constant prices); members never
+    recorded leave the bound open (``inf``).
+
+    Returns
+    -------
+    tuple
+        Lower and upper total (US$ m, constant prices) and the missing members.
+
+    Examples
+    --------
+    >>> low, high, missing = spending_bounds("csto", 2010)
+    >>> missing, low < high
+    (['UZB'], True)
+    """
+    data = io.load_spending() if spending_table is None else spending_table
+    s = spending.bloc_spending(bloc, year, spending=data, events=events)
+    low = high = s.total
+    for iso3 in s.missing:
+        known = data.loc[(data["iso3"] == iso3) & data["milex_const_usd_m"].notna(),
+                         "milex_const_usd_m"]
+        if known.empty:
+            high = float("inf")
+            continue
+        low += float(known.min())
+        high += float(known.max())
+    return low, high, s.missing
+
+
+def power(year: int, *, table: pd.DataFrame | None = None,
+          events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Compare the two blocs' power in ``year`` under four measures.
+
+    For population, GDP at market exchange rates, GDP at purchasing-power parity and
+    military spending: each bloc's total, its share of the world (not for spending: our
+    SIPRI extract has no world total), the leader's share of its bloc (the United States
+    in NATO, Russia in the CSTO) and the NATO/CSTO ratio. Members are those on 31
+    December. Measures without data for ``year`` (GDP after 2023, PPP after 2021) are
+    missing. Rows ``milex_csto_low``/``milex_csto_high`` bound the CSTO's spending where
+    members lack SIPRI figures (:func:`spending_bounds`); ``ratio`` then bounds the ratio.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by measure (``population_m``, ``gdp_bn``, ``gdp_ppp_bn``, ``milex_bn``,
+        ``milex_csto_low_bn``, ``milex_csto_high_bn``), columns ``nato``, ``csto``,
+        ``ratio``, ``nato_world_pct``, ``csto_world_pct``, ``usa_in_nato_pct``,
+        ``rus_in_csto_pct``, ``unit``.
+
+    Examples
+    --------
+    >>> p = power(2010)
+    >>> float(round(p.loc["gdp_bn", "ratio"], 1)), float(round(p.loc["gdp_ppp_bn", "ratio"], 1))
+    (18.6, 9.3)
+    """
+    table = io.load_population_gdp() if table is None else table
+    units = {"population_m": "million people", "gdp_bn": "US$ bn, current prices",
+             "gdp_ppp_bn": "international $ bn, current prices (PPP)"}
+    scale = {"population_m": 1e6, "gdp_bn": 1e9, "gdp_ppp_bn": 1e9}
+    source = {"population_m": "population", "gdp_bn": "gdp_current_usd",
+              "gdp_ppp_bn": "gdp_ppp_intl"}
+    rows = {}
+    for key, measure in source.items():
+        row: dict[str, object] = {"unit": units[key]}
+        for bloc in ("nato", "csto"):
+            try:
+                share = world_share(bloc, year, measure, table=table, events=events)
+            except ValueError:  # no world value that year
+                row[bloc] = row[f"{bloc}_world_pct"] = float("nan")
+                row[f"{LEADERS[bloc].lower()}_in_{bloc}_pct"] = float("nan")
+                continue
+            row[bloc] = share.total / scale[key]
+            row[f"{bloc}_world_pct"] = share.share_pct
+            row[f"{LEADERS[bloc].lower()}_in_{bloc}_pct"] = _leader_share(
+                bloc, year, measure, table, events)
+        rows[key] = row
+    milex = {bloc: spending.bloc_spending(bloc, year, events=events) for bloc in ("nato", "csto")}
+    base = milex["nato"].price_base_year
+    rows["milex_bn"] = {"unit": f"US$ bn, constant {base} prices",
+                        "nato": milex["nato"].total / 1e3, "csto": milex["csto"].total / 1e3}
+    for bloc in ("nato", "csto"):
+        t = milex[bloc].table.set_index("iso3")
+        leader = LEADERS[bloc]
+        rows["milex_bn"][f"{leader.lower()}_in_{bloc}_pct"] = (
+            float(t.loc[leader, "share_of_bloc_pct"]) if leader in t.index else float("nan"))
+    low, high, _ = spending_bounds("csto", year, events=events)
+    rows["milex_csto_low_bn"] = {"unit": rows["milex_bn"]["unit"],
+                                 "nato": milex["nato"].total / 1e3, "csto": low / 1e3}
+    rows["milex_csto_high_bn"] = {"unit": rows["milex_bn"]["unit"],
+                                  "nato": milex["nato"].total / 1e3, "csto": high / 1e3}
+    out = pd.DataFrame(rows).T
+    for column in ("nato", "csto", "nato_world_pct", "csto_world_pct", "usa_in_nato_pct",
+                   "rus_in_csto_pct"):
+        out[column] = pd.to_numeric(out[column])
+    out["ratio"] = out["nato"] / out["csto"]
+    return out[["nato", "csto", "ratio", "nato_world_pct", "csto_world_pct", "usa_in_nato_pct",
+                "rus_in_csto_pct", "unit"]]

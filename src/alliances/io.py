@@ -292,6 +292,36 @@ def load_boundaries(path: str | Path | None = None) -> gpd.GeoDataFrame:
     return layer
 
 
+def load_disputed_areas(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the disputed and breakaway areas with their dates (``disputed_areas.csv``)."""
+    path = Path(path) if path else data_dir() / "geography" / "disputed_areas.csv"
+    return read_table(path, schemas.DISPUTED_AREAS)
+
+
+def load_disputed(path: str | Path | None = None) -> gpd.GeoDataFrame:
+    """Return the polygons of the disputed areas (``data/geography/disputed.shp``)."""
+    path = Path(path) if path else data_dir() / "geography" / "disputed.shp"
+    return read_layer(path, schemas.DISPUTED_FIELDS, {"Polygon", "MultiPolygon"})
+
+
+def load_nato_expenditure(path: str | Path | None = None) -> pd.DataFrame:
+    """Return NATO's own defence-expenditure figures, 2012-2019 (``data/nato/``)."""
+    path = Path(path) if path else data_dir() / "nato" / "defence_expenditure.csv"
+    return read_table(path, schemas.NATO_EXPENDITURE)
+
+
+def load_arms_imports(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the curated SIPRI arms-transfer extract (``data/arms/tiv_imports.csv``)."""
+    path = Path(path) if path else data_dir() / "arms" / "tiv_imports.csv"
+    return read_table(path, schemas.ARMS_IMPORTS)
+
+
+def load_institutions(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the institutional-depth table of NATO and the CSTO (``data/institutions/``)."""
+    path = Path(path) if path else data_dir() / "institutions" / "institutions.csv"
+    return read_table(path, schemas.INSTITUTIONS)
+
+
 def load_countries(path: str | Path | None = None) -> gpd.GeoDataFrame:
     """Return the 1:50m country polygons (``data/geography/countries.shp``)."""
     path = Path(path) if path else data_dir() / "geography" / "countries.shp"

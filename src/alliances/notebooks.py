@@ -14,13 +14,13 @@ stored outputs were computed from other inputs; the test suite runs the same che
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import nbformat
-
-from alliances.paths import ROOT, inputs_fingerprint
+from alliances.paths import ROOT, execution_cache_dir, inputs_fingerprint
 
 #: Folder of the chapter notebooks.
 NOTEBOOKS = ROOT / "notebooks"
@@ -49,6 +49,7 @@ def _cells(nb) -> list[tuple]:
 def pair_differs(ipynb: Path) -> str | None:
     """Return why ``ipynb`` and its ``.md`` twin disagree, or ``None`` if they agree."""
     import jupytext
+    import nbformat
 
     text = ipynb.with_suffix(".md")
     if not text.is_file():
@@ -65,6 +66,8 @@ def pair_differs(ipynb: Path) -> str | None:
 
 def stored_fingerprint(ipynb: Path) -> str | None:
     """Return the inputs' fingerprint recorded when ``ipynb`` was last refreshed."""
+    import nbformat
+
     nb = nbformat.read(ipynb, as_version=4)
     return nb.metadata.get(METADATA_KEY, {}).get("inputs_sha256")
 
@@ -86,13 +89,43 @@ def check(folder: Path = NOTEBOOKS) -> list[str]:
     return problems
 
 
-def sync(paths: Sequence[Path]) -> None:
-    """Sync each notebook with its text twin (the more recently modified one wins)."""
-    from jupytext.cli import jupytext as jupytext_cli
+#: Where :func:`sync` records the pairs it left in step (size and mtime of both files).
+SYNC_STAMP = ROOT / "_build" / ".notebooks-synced.json"
 
+
+def _state(path: Path) -> list[int] | None:
+    """Size and modification time of ``path`` (``None`` if it does not exist)."""
+    if not path.is_file():
+        return None
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def sync(paths: Sequence[Path], stamp: Path | None = SYNC_STAMP) -> list[Path]:
+    """Sync each notebook with its text twin (the more recently modified one wins).
+
+    A pair neither of whose files changed since the last sync (recorded in ``stamp``)
+    is skipped, so a no-change ``make book`` does not re-read every notebook. Returns
+    the notebooks synced.
+    """
+    seen = {}
+    if stamp and stamp.is_file():
+        seen = json.loads(stamp.read_text(encoding="utf-8"))
+    done = []
     for path in paths:
+        key = str(path.resolve())
+        if seen.get(key) == [_state(path), _state(path.with_suffix(".md"))]:
+            continue
+        from jupytext.cli import jupytext as jupytext_cli
+
         source = path if path.is_file() else path.with_suffix(".md")
         jupytext_cli(["--sync", "--quiet", str(source)])
+        seen[key] = [_state(path), _state(path.with_suffix(".md"))]
+        done.append(path)
+    if stamp:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(json.dumps(seen, indent=1), encoding="utf-8")
+    return done
 
 
 def inject_parameters(nb, parameters: dict) -> None:
@@ -101,6 +134,8 @@ def inject_parameters(nb, parameters: dict) -> None:
     This is papermill's convention: the new cell, tagged ``injected-parameters``,
     overrides the defaults, so the notebook runs as written for other values.
     """
+    import nbformat
+
     index = next((i for i, c in enumerate(nb.cells)
                   if "parameters" in c.metadata.get("tags", [])), None)
     if index is None:
@@ -126,6 +161,7 @@ def execute(path: Path, *, timeout: int = 600, parameters: dict | None = None,
     output : pathlib.Path, optional
         Where to write the executed notebook; by default ``path`` itself (in place).
     """
+    import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
@@ -139,11 +175,46 @@ def execute(path: Path, *, timeout: int = 600, parameters: dict | None = None,
     nbformat.write(nb, output or path)
 
 
+def precache(paths: Sequence[Path], build_dir: Path | None = None) -> list[str]:
+    """Execute the notebooks that the book's cache lacks, in parallel, into that cache.
+
+    Jupyter Book executes notebooks one after the other; on a machine with several cores
+    filling its cache first, with jupyter-cache's parallel executor, makes a cold build
+    faster. The cache is the one the book uses (:func:`alliances.paths.execution_cache_dir`),
+    and records are keyed on each notebook's code as myst-nb keys them, so the build finds
+    them. Returns the notebooks executed; raises if one fails.
+    """
+    folder = execution_cache_dir(build_dir)
+    stamp = folder / "precached.json"
+    digests = {str(p.resolve()): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+    known = json.loads(stamp.read_text(encoding="utf-8")) if stamp.is_file() else {}
+    if all(known.get(k) == v for k, v in digests.items()):
+        return []  # these very files were cached before: skip loading jupyter-cache
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    folder.mkdir(parents=True, exist_ok=True)
+    cache = get_cache(folder)
+    for path in paths:
+        cache.add_nb_to_project(str(path.resolve()))
+    todo = [r.uri for r in cache.list_unexecuted()]
+    done = []
+    if todo:
+        result = load_executor("local-parallel", cache=cache).run_and_cache(
+            filter_uris=todo, timeout=600)
+        failed = result.errored + result.excepted
+        if failed:
+            raise RuntimeError(f"notebooks failed to execute: {', '.join(failed)}")
+        done = result.succeeded
+    stamp.write_text(json.dumps({**known, **digests}, indent=1), encoding="utf-8")
+    return done
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``refresh [NOTEBOOK ...]``, ``sync`` or ``check``."""
+    """Command line: ``refresh [NOTEBOOK ...]``, ``sync``, ``check`` or ``precache``."""
     parser = argparse.ArgumentParser(prog="python -m alliances.notebooks",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["refresh", "sync", "check"])
+    parser.add_argument("command", choices=["refresh", "sync", "check", "precache"])
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to refresh (default: all in notebooks/)")
     args = parser.parse_args(argv)
@@ -155,6 +226,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problems:
             print(f"-> {REMEDY}", file=sys.stderr)
         return 1 if problems else 0
+    if args.command == "precache":
+        done = precache(paths)
+        print(f"executed into the book's cache: {len(done)} notebook(s)", file=sys.stderr)
+        return 0
     sync(paths)
     if args.command == "refresh":
         for path in paths:

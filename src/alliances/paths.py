@@ -75,3 +75,14 @@ def inputs_fingerprint() -> str:
         digest.update(name.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(resolved.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def execution_cache_dir(build_dir: str | Path | None = None) -> Path:
+    """Return the book's execution-cache folder for the current inputs.
+
+    The folder is named after :func:`inputs_fingerprint`, so a change under ``data/`` or
+    ``src/`` gives the notebooks a fresh cache (``book/_ext/inputs_cache.py`` points
+    myst-nb at it; ``python -m alliances.notebooks precache`` fills it in parallel).
+    """
+    build = Path(build_dir) if build_dir else ROOT / "_build"
+    return build / ".jupyter_cache" / f"inputs-{inputs_fingerprint()[:16]}"

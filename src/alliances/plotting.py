@@ -11,6 +11,7 @@ import base64
 import geopandas as gpd
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
@@ -179,11 +180,29 @@ def eurasia(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         lambda g: g[~g.geometry.is_empty]).to_crs(EURASIA_CRS)
 
 
+#: How disputed and breakaway areas are drawn over the alignment colours.
+DISPUTED_STYLE = {"facecolor": "none", "edgecolor": "#333333", "hatch": "////",
+                  "linewidth": 0.6}
+DISPUTED_LABEL = "disputed or breakaway area (hatched)"
+
+
+def _as_panels(layer, titles) -> dict:
+    """Return ``layer`` per panel title (``layer`` is one layer for all, or a dict)."""
+    if isinstance(layer, dict):
+        return layer
+    return dict.fromkeys(titles, layer)
+
+
 def draw_alignment(ax: Axes, countries: gpd.GeoDataFrame, alignment: pd.Series,
-                   title: str = "") -> None:
-    """Draw projected countries coloured by alignment on ``ax`` (no axes frame)."""
+                   title: str = "", disputed: gpd.GeoDataFrame | None = None) -> None:
+    """Draw projected countries coloured by alignment on ``ax`` (no axes frame).
+
+    ``disputed``, in the same projection, is hatched over the colours.
+    """
     colours = _alignment_colours(countries["iso3"].map(alignment))
     countries.plot(ax=ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.4)
+    if disputed is not None and len(disputed):
+        disputed.plot(ax=ax, **DISPUTED_STYLE)
     ax.set_axis_off()
     ax.set_xlim(*EURASIA_FRAME[:2])
     ax.set_ylim(*EURASIA_FRAME[2:])
@@ -191,30 +210,42 @@ def draw_alignment(ax: Axes, countries: gpd.GeoDataFrame, alignment: pd.Series,
         ax.set_title(title, fontsize=10, loc="left")
 
 
-def alignment_legend(fig: Figure, used: set[str], **kwargs) -> None:
-    """Add a legend of the alignment categories in ``used`` to ``fig``."""
+def _legend_handles(used: set[str], hatched: bool) -> list:
     handles = [Patch(facecolor=_alignment_colours(pd.Series([k])).iloc[0], label=label)
                for k, label in ALIGNMENT_LABELS.items() if k in used]
-    fig.legend(handles=handles, frameon=False, fontsize=9, **kwargs)
+    if hatched:
+        handles.append(Patch(label=DISPUTED_LABEL, **DISPUTED_STYLE))
+    return handles
 
 
-def plot_alignment_maps(countries: gpd.GeoDataFrame, panels: dict[str, pd.Series], *,
-                        ncols: int = 2, width: float = 7.5) -> Figure:
+def alignment_legend(fig: Figure, used: set[str], hatched: bool = False, **kwargs) -> None:
+    """Add a legend of the alignment categories in ``used`` to ``fig``."""
+    fig.legend(handles=_legend_handles(used, hatched), frameon=False, fontsize=9, **kwargs)
+
+
+def plot_alignment_maps(countries, panels: dict[str, pd.Series], *, ncols: int = 2,
+                        width: float = 7.5, disputed: dict | None = None) -> Figure:
     """Small multiples: one map of Europe and Central Asia per day, coloured by alignment.
 
     Parameters
     ----------
-    countries : geopandas.GeoDataFrame
-        Country polygons with an ``iso3`` column, in EPSG:4326.
+    countries : geopandas.GeoDataFrame or dict
+        Country polygons with an ``iso3`` column, in EPSG:4326: one layer for every
+        panel, or one per panel title (boundaries as they were on each day, from
+        :func:`alliances.borders.countries_on`).
     panels : dict of str to pandas.Series
         Panel title -> alignment by ISO code (from :func:`alliances.borders.alignments`).
     ncols : int
         Panels per row; 1 gives each day a map of the full figure width.
     width : float
         Figure width in inches; the panel height follows the map frame's aspect.
+    disputed : dict, optional
+        Panel title -> disputed areas held on that day (from
+        :func:`alliances.borders.disputed_on`), hatched.
     """
     use_style()
-    projected = eurasia(countries)
+    layers = _as_panels(countries, panels)
+    hatches = disputed or {}
     legend_cell = ncols > 1 and len(panels) % ncols == 1  # odd count: legend in the free cell
     nrows = -(-(len(panels) + legend_cell) // ncols)
     aspect = (EURASIA_FRAME[3] - EURASIA_FRAME[2]) / (EURASIA_FRAME[1] - EURASIA_FRAME[0])
@@ -224,13 +255,17 @@ def plot_alignment_maps(countries: gpd.GeoDataFrame, panels: dict[str, pd.Series
                              squeeze=False)
     flat = list(axes.flat)
     used: set[str] = set()
+    hatched = False
     for ax, (title, alignment) in zip(flat, panels.items(), strict=False):
-        draw_alignment(ax, projected, alignment, title)
+        projected = eurasia(layers[title])
+        areas = hatches.get(title)
+        areas = eurasia(areas) if areas is not None and len(areas) else None
+        hatched |= areas is not None and len(areas) > 0
+        draw_alignment(ax, projected, alignment, title, areas)
         used |= set(alignment[alignment.index.isin(projected["iso3"])])
     for ax in flat[len(panels):]:
         ax.set_axis_off()
-    handles = [Patch(facecolor=_alignment_colours(pd.Series([k])).iloc[0], label=label)
-               for k, label in ALIGNMENT_LABELS.items() if k in used]
+    handles = _legend_handles(used, hatched)
     if legend_cell:
         flat[-1].legend(handles=handles, loc="center", frameon=False, fontsize=9)
     else:
@@ -240,17 +275,71 @@ def plot_alignment_maps(countries: gpd.GeoDataFrame, panels: dict[str, pd.Series
 
 
 def plot_contact_map(countries: gpd.GeoDataFrame, alignment: pd.Series,
-                     lines: gpd.GeoDataFrame, *, title: str = "") -> Figure:
+                     lines: gpd.GeoDataFrame, *, title: str = "",
+                     disputed: gpd.GeoDataFrame | None = None) -> Figure:
     """Map of Europe and Central Asia with the NATO-CSTO land border drawn over it."""
     use_style()
     projected = eurasia(countries)
+    areas = eurasia(disputed) if disputed is not None and len(disputed) else None
     fig, ax = plt.subplots(figsize=(7.5, 4.6), layout="constrained")
-    draw_alignment(ax, projected, alignment, title)
+    draw_alignment(ax, projected, alignment, title, areas)
     lines.to_crs(EURASIA_CRS).plot(ax=ax, color=COLOURS["guideline"], linewidth=2.2)
     ax.set_xlim(-2700, 1300)
     ax.set_ylim(-1500, 2600)
     used = set(alignment[alignment.index.isin(projected["iso3"])])
-    alignment_legend(fig, used, loc="outside lower center", ncols=3)
+    alignment_legend(fig, used, areas is not None, loc="outside lower center", ncols=3)
+    return fig
+
+
+def plot_region_panels(panels: dict[str, tuple], *, window: tuple[float, float, float, float],
+                       labels: dict[str, str] | None = None, width: float = 7.5) -> Figure:
+    """Draw maps of one region side by side: alignment colours, disputed areas hatched, named.
+
+    Parameters
+    ----------
+    panels : dict
+        Panel title -> ``(countries, alignment, disputed)``: polygons (EPSG:4326) with
+        ``iso3``, alignment by ISO code, and the disputed areas held that day (with
+        ``area_id``), e.g. from :func:`alliances.borders.countries_on`,
+        :func:`alliances.borders.alignments` and :func:`alliances.borders.disputed_on`.
+    window : tuple
+        Longitude/latitude window (west, south, east, north).
+    labels : dict, optional
+        Label of each disputed area, by ``area_id``, written at the area.
+    """
+    use_style()
+    labels = labels or {}
+    west, south, east, north = window
+    lat = np.radians((south + north) / 2)
+    aspect = (north - south) / ((east - west) * np.cos(lat))
+    ncols = len(panels)
+    fig, axes = plt.subplots(1, ncols, figsize=(width, width / ncols * aspect + 0.9),
+                             layout="constrained", squeeze=False)
+    used: set[str] = set()
+    hatched = False
+    for ax, (title, (countries, alignment, disputed)) in zip(axes.flat, panels.items(),
+                                                             strict=True):
+        region = countries.clip_by_rect(*window).to_frame("geometry").join(
+            countries.drop(columns="geometry")).set_geometry("geometry")
+        region = region[~region.geometry.is_empty]
+        colours = _alignment_colours(region["iso3"].map(alignment))
+        region.plot(ax=ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.6)
+        if disputed is not None and len(disputed):
+            disputed.plot(ax=ax, **DISPUTED_STYLE)
+            hatched = True
+            for row in disputed.itertuples():
+                point = row.geometry.representative_point()
+                ax.annotate(labels.get(row.area_id, row.area_id), (point.x, point.y),
+                            fontsize=8, ha="center", va="center", zorder=5,
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                  "alpha": 0.85})
+        used |= set(alignment[alignment.index.isin(region["iso3"])])
+        ax.set_xlim(west, east)
+        ax.set_ylim(south, north)
+        ax.set_aspect(1 / np.cos(lat))
+        ax.set_axis_off()
+        ax.set_title(title, fontsize=10, loc="left")
+    alignment_legend(fig, used, hatched, loc="outside lower center", ncols=3)
     return fig
 
 
@@ -401,7 +490,7 @@ def plot_timeline(periods: pd.DataFrame, *, label: str, colours: dict[str, str] 
 def plot_places(countries: gpd.GeoDataFrame, alignment: pd.Series, places: pd.DataFrame, *,
                 window: tuple[float, float, float, float], labels: dict[str, str] | None = None,
                 offsets: dict[str, tuple[float, float]] | None = None,
-                title: str = "") -> Figure:
+                title: str = "", disputed: gpd.GeoDataFrame | None = None) -> Figure:
     """Map of a region with countries coloured by alignment and labelled points.
 
     Parameters
@@ -425,6 +514,9 @@ def plot_places(countries: gpd.GeoDataFrame, alignment: pd.Series, places: pd.Da
     fig, ax = plt.subplots(figsize=(7.0, 5.4), layout="constrained")
     colours = _alignment_colours(region["iso3"].map(alignment))
     region.plot(ax=ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.6)
+    hatched = disputed is not None and len(disputed) > 0
+    if hatched:
+        disputed.plot(ax=ax, **DISPUTED_STYLE)
     markers = {"capital": ("o", OKABE_ITO["black"]), "air base": ("^", OKABE_ITO["yellow"]),
                "military base": ("s", OKABE_ITO["yellow"])}
     for row in places.itertuples():
@@ -442,8 +534,7 @@ def plot_places(countries: gpd.GeoDataFrame, alignment: pd.Series, places: pd.Da
     ax.set_ylabel("latitude")
     ax.grid(visible=False)
     used = set(alignment[alignment.index.isin(region["iso3"])])
-    handles = [Patch(facecolor=_alignment_colours(pd.Series([k])).iloc[0], label=label)
-               for k, label in ALIGNMENT_LABELS.items() if k in used]
+    handles = _legend_handles(used, hatched)
     handles += [plt.Line2D([], [], marker=m, color="none", markerfacecolor=c,
                            markeredgecolor="black", markersize=7, label=k)
                 for k, (m, c) in markers.items() if k in set(places["kind"])]
@@ -491,4 +582,80 @@ def plot_events(events: pd.DataFrame, *, labels: list[str], title: str = "") -> 
     ax.legend(handles=handles, loc="lower left", fontsize=9)
     if title:
         ax.set_title(title, loc="left")
+    return fig
+
+
+def plot_bars(values: pd.Series, *, xlabel: str, colour: str | None = None,
+              labels: dict[str, str] | None = None, xlim: tuple[float, float] | None = None,
+              title: str = "") -> Figure:
+    """Horizontal bars, one per index value, largest on top, each with its value printed.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The values (missing ones are drawn as "no data").
+    xlabel : str
+        Label of the value axis, with its unit.
+    colour : str, optional
+        Bar colour; default NATO blue.
+    labels : dict, optional
+        Display name for each index value.
+    """
+    labels = labels or {}
+    ordered = values.sort_values(ascending=True, na_position="first")
+    fig, ax = new_figure(7.0, 0.32 * len(ordered) + 1.1)
+    names = [labels.get(k, k) for k in ordered.index]
+    bars = ax.barh(names, ordered.fillna(0).to_numpy(), color=colour or COLOURS["nato"],
+                   edgecolor="#555555", linewidth=0.4)
+    ax.bar_label(bars, labels=["no data" if pd.isna(v) else f"{v:.0f}" for v in ordered],
+                 padding=3, fontsize=9)
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="y", visible=False)
+    if xlim:
+        ax.set_xlim(*xlim)
+    if title:
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def plot_institutions(table: pd.DataFrame, aspects: dict[str, str]) -> Figure:
+    """Small multiples: NATO beside the CSTO on numeric aspects, at two dates each.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The institutional-depth table (:func:`alliances.io.load_institutions`): ``aspect``,
+        ``org``, ``year``, ``number``, ``unit``.
+    aspects : dict of str to str
+        Aspect -> panel title, in display order.
+
+    Bars are the earliest and the latest year recorded for each organisation; a value the
+    table could not source is marked "not published".
+    """
+    ncols = min(2, len(aspects))
+    nrows = -(-len(aspects) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(7.0, 2.6 * nrows + 0.4),
+                             layout="constrained", squeeze=False)
+    for ax in axes.flat[len(aspects):]:
+        ax.set_visible(False)
+    for ax, (aspect, label) in zip(axes.flat, aspects.items(), strict=False):
+        rows = table[table["aspect"] == aspect]
+        bars, names, colours = [], [], []
+        for org in ("nato", "csto"):
+            mine = rows[rows["org"] == org].sort_values("year")
+            for _, row in mine.iloc[[0, -1]].drop_duplicates("year").iterrows():
+                bars.append(row["number"])
+                names.append(f"{org.upper()}\n{row['year']}")
+                colours.append(COLOURS[org])
+        heights = [0 if pd.isna(v) else v for v in bars]
+        drawn = ax.bar(range(len(bars)), heights, color=colours, edgecolor="#555555",
+                       linewidth=0.4)
+        ax.bar_label(drawn, labels=["not\npublished" if pd.isna(v) else f"{v:,.0f}"
+                                    for v in bars], padding=2, fontsize=8)
+        ax.set_xticks(range(len(bars)), names, fontsize=8)
+        ax.set_title(label, fontsize=10, loc="left")
+        ax.grid(axis="x", visible=False)
+        ax.set_ylim(0, max(heights or [1]) * 1.3 or 1)
+        ax.tick_params(axis="y", labelsize=8)
+        ax.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
     return fig

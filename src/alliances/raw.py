@@ -111,7 +111,76 @@ def fetch(source: str | Path | None = None, *, download: bool = False,
             if os.path.exists(tmp):
                 os.unlink(tmp)
         done.append(target)
+        if target.name == MANIFEST and not download:
+            done += _fetch_listed(target, Path(source) / entry.file)
     return done
+
+
+#: Name of a checksum list that registers a whole folder of raw files (``sha256sum`` format).
+MANIFEST = "SHA256SUMS.txt"
+
+
+def read_manifest(path: str | Path) -> dict[str, str]:
+    r"""Return file name -> SHA-256 from a ``sha256sum``-style list.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "SHA256SUMS.txt"
+    >>> _ = p.write_text("ab" * 32 + "  a.csv\n")
+    >>> list(read_manifest(p))
+    ['a.csv']
+    """
+    listed = {}
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        digest, _, name = line.partition("  ")
+        if len(digest) != 64 or not name:
+            raise DataError(path, f"malformed checksum line {line[:60]!r}", row=number)
+        listed[name.strip()] = digest
+    return listed
+
+
+def _fetch_listed(manifest: Path, origin_manifest: Path) -> list[Path]:
+    """Copy every file a manifest lists, from beside the mirror's copy, verifying each."""
+    done = []
+    for name, digest in read_manifest(manifest).items():
+        found = sorted(origin_manifest.parent.rglob(name))
+        if not found:
+            raise DataError(origin_manifest.parent / name, "not found in the mirror")
+        target = manifest.parent / found[0].relative_to(origin_manifest.parent)
+        if not (target.is_file() and sha256(target) == digest):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".fetch-")
+            os.close(fd)
+            try:
+                shutil.copyfile(found[0], tmp)
+                verify(tmp, digest)
+                os.replace(tmp, target)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        done.append(target)
+    return done
+
+
+def resolve_listed(source_id: str, raw: str | Path | None = None) -> dict[str, Path]:
+    """Return file name -> verified path for every file a registered manifest lists.
+
+    The manifest itself is checked against the registry, then each file (found under
+    the manifest's folder) against the manifest.
+    """
+    manifest = resolve(source_id, raw)
+    paths = {}
+    for name, digest in read_manifest(manifest).items():
+        found = sorted(manifest.parent.rglob(name))
+        if not found:
+            raise DataError(manifest.parent / name, "raw file missing: run 'python -m alliances "
+                            "data fetch' first")
+        verify(found[0], digest)
+        paths[name] = found[0]
+    return paths
 
 
 def resolve(source_id: str, raw: str | Path | None = None) -> Path:

@@ -80,8 +80,78 @@ POPULATION_GDP = pa.DataFrameSchema(
                            nullable=True, checks=pa.Check.ge(0)),
         "gdp_current_usd": _col(float, "GDP at current prices (NY.GDP.MKTP.CD)", "current US$",
                                 nullable=True, checks=pa.Check.ge(0)),
+        "gdp_ppp_intl": _col(float, "GDP at purchasing power parity (NY.GDP.MKTP.PP.CD)",
+                             "current international $", nullable=True, checks=pa.Check.ge(0)),
     },
     unique=["iso3", "year"], strict=True, coerce=True, name="population_gdp",
+)
+
+NATO_EXPENDITURE = pa.DataFrameSchema(
+    {
+        "iso3": _col(str, "Ally (ISO alpha-3; NATO's STANAG codes are the same for these)",
+                     checks=pa.Check.str_matches(ISO3)),
+        "year": _col(int, "Calendar year", "year", checks=pa.Check.in_range(2012, 2019)),
+        "share_gdp_pct": _col(float, "Defence expenditure as a share of real GDP (2015 prices), "
+                              "NATO definition", "percent", checks=pa.Check.in_range(0, 100)),
+        "expenditure_2015_usd_m": _col(float, "Defence expenditure at 2015 prices and exchange "
+                                       "rates, NATO definition", "million US$ (2015)",
+                                       checks=pa.Check.ge(0)),
+        "estimate": _col(bool, "NATO marks the year as an estimate (2018 and 2019)"),
+    },
+    unique=["iso3", "year"], strict=True, coerce=True, name="nato_expenditure",
+)
+
+ARMS_IMPORTS = pa.DataFrameSchema(
+    {
+        "iso3": _col(str, "Recipient state", checks=pa.Check.str_matches(ISO3)),
+        "year": _col(int, "Year of delivery", "year", checks=pa.Check.in_range(1950, 2100)),
+        "supplier": _col(str, "Supplier group: russia (Russia and the Soviet Union), usa, or "
+                         "total (all suppliers)",
+                         checks=pa.Check.isin(["russia", "usa", "total"])),
+        "tiv_m": _col(float, "Deliveries in SIPRI trend-indicator values", "TIV million",
+                      checks=pa.Check.ge(0)),
+    },
+    unique=["iso3", "year", "supplier"], strict=True, coerce=True, name="arms_imports",
+)
+
+INSTITUTIONS = pa.DataFrameSchema(
+    {
+        "aspect": _col(str, "What is compared", checks=pa.Check.isin([
+            "founding_treaty", "mutual_defence", "decision_rule", "standing_bodies",
+            "international_staff", "military_staff", "common_budget", "integrated_command",
+            "standing_forces", "exercises", "operations"])),
+        "org": _col(str, "Organisation", checks=pa.Check.isin(["nato", "csto"])),
+        "value": _col(str, "The value, in our words (empty if not found)", nullable=True),
+        "number": _col(float, "The value as a number, where it is one", nullable=True),
+        "unit": _col(str, "Unit of the number", nullable=True),
+        "year": _col(int, "Year the value describes", "year",
+                     checks=pa.Check.in_range(1949, 2100)),
+        "source": _col(str, "Source: producer, title, date"),
+        "source_url": _col(str, "Where the source can be read", nullable=True),
+        "note": _col(str, "How the value was read; caveats; 'not found' with what was tried",
+                     nullable=True),
+    },
+    unique=["aspect", "org", "year"], strict=True, coerce=True, name="institutions",
+)
+
+DISPUTED_AREAS = pa.DataFrameSchema(
+    {
+        "area_id": _col(str, "Identifier", checks=pa.Check.str_matches(r"^[a-z_]+$")),
+        "name": _col(str, "Name of the territory"),
+        "de_jure": _col(str, "State it belongs to under international law as the UN recognises",
+                        checks=pa.Check.str_matches(ISO3)),
+        "administered_by": _col(str, "State that administers it de facto, or 'self' for a "
+                                "breakaway entity",
+                                checks=pa.Check.str_matches(r"^([A-Z]{3}|self)$")),
+        "from_date": _col("datetime64[ns]", "Day the de facto situation began", "date"),
+        "to_date": _col("datetime64[ns]", "Day it ended (empty: it continues)", "date",
+                        nullable=True),
+        "status": _col(str, "Short description of the status"),
+        "source": _col(str, "Source of the dates"),
+        "source_url": _col(str, "Where the source can be read", nullable=True),
+        "note": _col(str, "Other dates and caveats", nullable=True),
+    },
+    unique=["area_id"], strict=True, coerce=True, name="disputed_areas",
 )
 
 PLACES = pa.DataFrameSchema(
@@ -202,6 +272,12 @@ BOUNDARY_FIELDS = {
     "iso3_r": "Sovereign state on the right (special units mapped)",
     "type": "Natural Earth type: Land, or Water Indicator (line runs through a lake or river)",
     "class": "Natural Earth featurecla: International boundary, Disputed, Line of control, ...",
+    "area_id": "Disputed area (disputed_areas.csv) whose de facto line this is; empty otherwise",
+}
+#: Disputed-area layer fields.
+DISPUTED_FIELDS = {
+    "area_id": "Identifier in disputed_areas.csv",
+    "name": "Natural Earth name of the area",
 }
 #: Country-polygon layer fields.
 COUNTRY_FIELDS = {

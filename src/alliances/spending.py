@@ -237,3 +237,41 @@ def growth(states: list[str] | tuple[str, ...], first: int, last: int, *,
     start, end = float(a.loc[both, column].sum()), float(b.loc[both, column].sum())
     return Growth(states=sorted(both), left_out=sorted(set(states) - set(both)), start=start,
                   end=end, pct=100 * (end / start - 1))
+
+
+def definitions(years: range | list[int] | None = None, *,
+                nato: pd.DataFrame | None = None,
+                spending: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Set NATO's own burden figures beside SIPRI's for the allies and years NATO reports.
+
+    NATO counts defence expenditure under its own definition (including, for
+    example, pensions and some paramilitary forces) and divides by real GDP at 2015
+    prices; SIPRI uses its own definition and current GDP. Both are published as a
+    share of GDP, so they can be compared directly, but they need not agree.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``iso3``, ``year``, ``nato_pct``, ``sipri_pct``, ``difference_pts`` (NATO minus
+        SIPRI), ``nato_meets``, ``sipri_meets`` (at or above the 2 % guideline),
+        ``estimate`` (NATO's figure is an estimate).
+
+    Examples
+    --------
+    >>> d = definitions([2014])
+    >>> round(float(d.set_index("iso3").loc["USA", "nato_pct"]), 2)
+    3.73
+    """
+    nato = io.load_nato_expenditure() if nato is None else nato
+    spending = io.load_spending() if spending is None else spending
+    if years is not None:
+        nato = nato[nato["year"].isin(list(years))]
+    sipri = spending[["iso3", "year", "milex_share_gdp_pct"]].rename(
+        columns={"milex_share_gdp_pct": "sipri_pct"})
+    table = nato.rename(columns={"share_gdp_pct": "nato_pct"}).merge(
+        sipri, on=["iso3", "year"], how="left")
+    table["difference_pts"] = table["nato_pct"] - table["sipri_pct"]
+    table["nato_meets"] = table["nato_pct"] >= GUIDELINE_PCT
+    table["sipri_meets"] = (table["sipri_pct"] >= GUIDELINE_PCT).where(table["sipri_pct"].notna())
+    return table[["iso3", "year", "nato_pct", "sipri_pct", "difference_pts", "nato_meets",
+                  "sipri_meets", "estimate"]].reset_index(drop=True)
