@@ -8,12 +8,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+#: Test processes (pytest-xdist); 2 suits the CI machine's two cores.
+JOBS   ?= 2
+
+#: plotly.js (basic bundle: scatter, bar, pie) for the Explore page and the hover charts;
+#: pinned by version and checksum, copied into the built book by book/_ext/interactive.py.
+PLOTLY_VERSION := 4.1.1
+PLOTLY_SHA256  := 99784e3abfb07b142a15e521a439e6d9addceadb3f79553fd24c72774f0649ba
+PLOTLY_JS      := $(VENV)/js/node_modules/plotly.js-basic-dist-min/plotly-basic.min.js
 
 .PHONY: help venv book notebooks test unit nbval strict browser repro browser-deps lint data fetch \
-	bench clean lab lab-deps
+	bench clean lab lab-deps js-deps pdf
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +42,7 @@ lab-deps: $(LAB_STAMP)  ## install JupyterLab into .venv (pinned in requirements
 lab: $(LAB_STAMP)  ## open notebooks/ in JupyterLab with the project's kernel (installs it on first use)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1
 
-book: $(STAMP)  ## execute the notebooks (cached, keyed on code, data and src) and build the HTML book
+book: $(STAMP) $(PLOTLY_JS)  ## execute the notebooks (cached, keyed on code, data and src) and build the HTML book
 	$(BIN)/python -m alliances.notebooks sync
 	$(BIN)/python -m alliances.notebooks precache
 	$(BIN)/jupyter-book build . --keep-going
@@ -44,21 +52,37 @@ notebooks: $(STAMP)  ## sync each notebooks/*.md with its .ipynb, re-execute in 
 	$(BIN)/python -m alliances.notebooks refresh
 
 unit: $(STAMP)  ## unit tests and doctests
-	$(BIN)/python -m pytest tests src --ignore=tests/browser --ignore=tests/repro
+	$(BIN)/python -m pytest tests src --ignore=tests/browser --ignore=tests/repro -n $(JOBS)
 
 nbval: $(STAMP)  ## compare stored notebook outputs (figures included) with a fresh run
-	$(BIN)/python -m pytest -c notebooks/pytest.ini notebooks
+	$(BIN)/python -m pytest -c notebooks/pytest.ini notebooks -n $(JOBS) --dist loadfile
 
-strict: $(STAMP)  ## clean strict book build (warnings are errors)
+#: How the strict build gets the notebooks' outputs: `cache` executes them (through the cache
+#: keyed on the inputs); `off` renders the stored outputs, which `make test` has just proven
+#: current (the fingerprint check in `unit`) and equal to a fresh run (`nbval`).
+EXECUTE ?= cache
+
+strict: $(STAMP) $(PLOTLY_JS)  ## clean strict book build (warnings are errors)
 	$(BIN)/jupyter-book clean .
-	$(BIN)/python -m alliances.notebooks precache
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(if $(filter off,$(EXECUTE)),,$(BIN)/python -m alliances.notebooks precache)
+	ALLIANCES_NB_EXECUTION=$(EXECUTE) $(BIN)/jupyter-book build . -W -n --keep-going
 
 browser: $(STAMP)  ## the built book in headless Chromium (needs `make strict` or `make book` first)
-	$(BIN)/python -m pytest tests/browser
+	rm -rf _build/screenshots
+	$(BIN)/python -m pytest tests/browser -n 0  # Chromium keeps both cores busy on its own
+
+pdf: $(STAMP)  ## print the built book to one PDF, _build/pdf/never-the-twain.pdf (needs make book or make strict first)
+	$(BIN)/python -m alliances.pdf
 
 repro: $(STAMP)  ## a data change reaches the built page; a chapter runs for another date
-	$(BIN)/python -m pytest tests/repro
+	$(BIN)/python -m pytest tests/repro -n $(JOBS)
+
+$(PLOTLY_JS):
+	npm install --prefix $(VENV)/js --no-save --no-audit --no-fund --silent \
+		plotly.js-basic-dist-min@$(PLOTLY_VERSION)
+	echo "$(PLOTLY_SHA256)  $@" | sha256sum --check --quiet
+
+js-deps: $(PLOTLY_JS)  ## install plotly.js (npm, pinned and checksummed) for the interactive pages; network, once
 
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
@@ -70,6 +94,7 @@ browser-deps:  ## install Debian's chromium (root) and axe-core (npm, pinned) if
 lint: $(STAMP)  ## ruff over the package, tests and notebooks
 	$(BIN)/ruff check src tests bench notebooks book/_ext
 
+test: EXECUTE = off  # the stored outputs, checked by unit and nbval before strict runs
 test: lint unit nbval repro strict browser  ## everything CI runs
 
 fetch: $(STAMP)  ## copy raw sources into data/raw (from ../shared/data/raw or $$ALLIANCES_RAW_MIRROR)
@@ -82,4 +107,4 @@ bench: $(STAMP)  ## print timings (build, rebuild, tests, data load, borders)
 	$(BIN)/python bench/bench.py
 
 clean:  ## remove the built book (keeps .venv and the execution cache)
-	rm -rf _build/html _build/latex
+	rm -rf _build/html _build/latex _build/pdf

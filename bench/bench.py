@@ -109,6 +109,10 @@ def main() -> None:
 
     timed("render the two map figures to PNG", maps)
 
+    from alliances import interactive
+
+    timed("Explore page data (every change day, formatted)", interactive.explore_data)
+
     from alliances import cli
 
     def quiet(*argv: str):

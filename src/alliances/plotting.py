@@ -167,10 +167,13 @@ ALIGNMENT_LABELS = {
 }
 
 
+#: Fill colour of each alignment category on the maps.
+ALIGNMENT_COLOURS = {k: COLOURS[k] for k in ("nato", "csto", "frozen", "suspended", "partner",
+                                             "neither")}
+
+
 def _alignment_colours(alignment: pd.Series) -> pd.Series:
-    return alignment.map({"partner": COLOURS["partner"], "nato": COLOURS["nato"],
-                          "csto": COLOURS["csto"], "frozen": COLOURS["frozen"],
-                          "suspended": COLOURS["suspended"]}).fillna(COLOURS["neither"])
+    return alignment.map(ALIGNMENT_COLOURS).fillna(COLOURS["neither"])
 
 
 def eurasia(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -80,6 +79,9 @@ def browser():
 
 @pytest.fixture(scope="session")
 def screenshots():
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
+    """Folder for the page screenshots (``make browser`` empties it first).
+
+    Not emptied here: with pytest-xdist each worker has its own session.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
