@@ -32,20 +32,31 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)  ## create or refresh .venv from the pinned requirements
 
-LAB_STAMP := $(VENV)/.lab-installed
+#: JupyterLab gets an environment of its own, layered over .venv by a .pth file: installing it
+#: never changes what `make book` and `make test` run with (its extras slow every import of
+#: nbformat). The lab finds the project's kernel and jupytext's settings in .venv.
+LAB_VENV  := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed
+LAB_ENV   := JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter JUPYTER_CONFIG_PATH=$(CURDIR)/$(VENV)/etc/jupyter
+#: Extra options for `jupyter lab` (the test passes a port, a token and --no-browser).
+LAB_ARGS  ?=
 $(LAB_STAMP): $(STAMP) requirements-lab.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	test -x $(LAB_VENV)/bin/python || $(BIN)/python -m venv $(LAB_VENV)
+	$(BIN)/python -c 'import sysconfig; print("import site; site.addsitedir(%r)" % sysconfig.get_paths()["purelib"])' \
+		> "$$($(LAB_VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/alliances-venv.pth"
+	$(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
 	touch $@
 
-lab-deps: $(LAB_STAMP)  ## install JupyterLab into .venv (pinned in requirements-lab.txt; network, once)
+lab-deps: $(LAB_STAMP)  ## install JupyterLab into .venv-lab (pinned in requirements-lab.txt; network, once)
 
 lab: $(LAB_STAMP)  ## open notebooks/ in JupyterLab with the project's kernel (installs it on first use)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1
+	$(LAB_ENV) $(LAB_VENV)/bin/jupyter-lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(LAB_ARGS)
 
 book: $(STAMP) $(PLOTLY_JS)  ## execute the notebooks (cached, keyed on code, data and src) and build the HTML book
 	$(BIN)/python -m alliances.notebooks sync
 	$(BIN)/python -m alliances.notebooks precache
-	$(BIN)/jupyter-book build . --keep-going
+	$(BIN)/python -m alliances.notebooks built || { $(BIN)/jupyter-book build . --keep-going \
+		&& $(BIN)/python -m alliances.notebooks mark-built; }
 	@echo "Open _build/html/index.html"
 
 notebooks: $(STAMP)  ## sync each notebooks/*.md with its .ipynb, re-execute in place (stored outputs)
@@ -106,5 +117,5 @@ data: fetch  ## rebuild the curated files in data/ from the raw sources
 bench: $(STAMP)  ## print timings (build, rebuild, tests, data load, borders)
 	$(BIN)/python bench/bench.py
 
-clean:  ## remove the built book (keeps .venv and the execution cache)
+clean:  ## remove the built book (keeps .venv, .venv-lab and the execution cache)
 	rm -rf _build/html _build/latex _build/pdf

@@ -149,3 +149,30 @@ def test_sync_skips_unchanged_pairs_and_takes_the_newer_file(tmp_path):
 
 def _nb_at(path: Path):
     return nbformat.read(path, as_version=4)
+
+
+def test_book_digest_follows_every_source(tmp_path):
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(paths.ROOT / name, tmp_path)
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(notebooks.NOTEBOOKS / "intro.ipynb", tmp_path / "notebooks")
+    (tmp_path / "_static").mkdir()
+    css = tmp_path / "_static" / "book.css"
+    css.write_text("p {}\n", encoding="utf-8")
+    first = notebooks.book_digest(tmp_path)
+    assert notebooks.book_digest(tmp_path) == first
+    css.write_text("p { color: red; }\n", encoding="utf-8")
+    assert notebooks.book_digest(tmp_path) != first
+    second = notebooks.book_digest(tmp_path)
+    (tmp_path / "notebooks" / "intro.md").write_text("not a build source\n", encoding="utf-8")
+    assert notebooks.book_digest(tmp_path) == second  # the text twin is not built from
+
+
+def test_built_stamp_is_checked_against_the_digest(tmp_path):
+    html = tmp_path / "html"
+    html.mkdir()
+    assert not notebooks.up_to_date(html)
+    notebooks.built_stamp(html).write_text("0" * 64 + "\n", encoding="utf-8")
+    assert not notebooks.up_to_date(html)
+    notebooks.built_stamp(html).write_text(notebooks.book_digest() + "\n", encoding="utf-8")
+    assert notebooks.up_to_date(html)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
-from alliances.interactive import MARKER, PLOTLY_BUNDLE, plotly_js
+from alliances.paths import PLOTLY_BUNDLE, plotly_js
+from alliances.paths import PLOTLY_MARKER as MARKER
 
 #: Where the bundle goes in the built book.
 TARGET = f"vendor/{PLOTLY_BUNDLE}"

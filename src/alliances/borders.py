@@ -40,7 +40,7 @@ import pandas as pd
 from pyproj import Geod
 
 from alliances import io, membership
-from alliances.paths import data_dir
+from alliances.paths import data_dir, inputs_fingerprint
 
 GEOD = Geod(ellps="WGS84")
 
@@ -332,10 +332,28 @@ def outer_frontier(bloc: str, on: str | dt.date, *, pairs: pd.DataFrame | None =
 def _border_timeline(bloc_a: str, bloc_b: str, start: str | dt.date,
                      end: str | dt.date | None, pairs: pd.DataFrame | None,
                      events: pd.DataFrame | None) -> list[tuple[dt.date, str, BlocBorder]]:
-    """Compute the border between two blocs on every 1 January and every change day."""
-    events = io.load_events() if events is None else events
+    """Compute the border between two blocs on every 1 January and every change day.
+
+    On the curated files (no ``pairs`` or ``events`` given) the result is cached until
+    an input changes, so :func:`border_series` and :func:`border_changes` share it.
+    """
     first = membership.parse_date(start)
     last = membership.parse_date(end) if end else membership.EVENTS_CHECKED_ON
+    if pairs is None and events is None:
+        return _curated_timeline(bloc_a, bloc_b, first, last, inputs_fingerprint())
+    return _compute_timeline(bloc_a, bloc_b, first, last, pairs, events)
+
+
+@lru_cache(maxsize=8)
+def _curated_timeline(bloc_a: str, bloc_b: str, first: dt.date, last: dt.date,
+                      _version: str) -> list[tuple[dt.date, str, BlocBorder]]:
+    return _compute_timeline(bloc_a, bloc_b, first, last, None, None)
+
+
+def _compute_timeline(bloc_a: str, bloc_b: str, first: dt.date, last: dt.date,
+                      pairs: pd.DataFrame | None,
+                      events: pd.DataFrame | None) -> list[tuple[dt.date, str, BlocBorder]]:
+    events = io.load_events() if events is None else events
     days = {d.date(): "1 January" for d in pd.date_range(first, last, freq="YS")}
     for bloc in (bloc_a, bloc_b):
         for day in membership.change_dates(bloc, events):

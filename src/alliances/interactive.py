@@ -17,19 +17,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from html import escape
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML
 
 from alliances import borders, io, membership, plotting, spending
-from alliances.paths import ROOT
+from alliances.paths import PLOTLY_BUNDLE, PLOTLY_MARKER, plotly_js
 
-#: File name of the pinned plotly.js bundle (scatter, bar and pie traces).
-PLOTLY_BUNDLE = "plotly-basic.min.js"
+__all__ = ["PLOTLY_BUNDLE", "explore_data", "explore_days", "explore_map", "explore_page",
+           "hover_twin", "line_figure", "plotly_js"]
+
 #: Class on every element that holds a Plotly chart; the extension looks for it.
-MARKER = "alliances-plotly"
+MARKER = PLOTLY_MARKER
 #: The Explore page's first day: the year the Collective Security Treaty was signed.
 EXPLORE_START = dt.date(1992, 1, 1)
 #: Simplification tolerance of the Explore map's outlines (km, in the map's projection).
@@ -38,11 +38,6 @@ MAP_TOLERANCE_KM = 8.0
 CONFIG = {"displayModeBar": False, "scrollZoom": False, "responsive": True}
 #: Fill pattern of disputed or breakaway areas (hatching, as on the static maps).
 HATCH = {"shape": "/", "fgcolor": "#333333", "size": 6, "solidity": 0.25}
-
-
-def plotly_js() -> Path:
-    """Return the installed plotly.js bundle (``make js-deps`` puts it there)."""
-    return ROOT / ".venv" / "js" / "node_modules" / "plotly.js-basic-dist-min" / PLOTLY_BUNDLE
 
 
 def _json(obj) -> str:

@@ -180,16 +180,21 @@ def precache(paths: Sequence[Path], build_dir: Path | None = None) -> list[str]:
 
     Jupyter Book executes notebooks one after the other; on a machine with several cores
     filling its cache first, with jupyter-cache's parallel executor, makes a cold build
-    faster. The cache is the one the book uses (:func:`alliances.paths.execution_cache_dir`),
-    and records are keyed on each notebook's code as myst-nb keys them, so the build finds
-    them. Returns the notebooks executed; raises if one fails.
+    faster. When only one notebook changed since the last run, it is left to the book's
+    build, which executes it in the same time without starting another process. The cache
+    is the one the book uses (:func:`alliances.paths.execution_cache_dir`), and records are
+    keyed on each notebook's code as myst-nb keys them, so the build finds them. Returns
+    the notebooks executed; raises if one fails.
     """
     folder = execution_cache_dir(build_dir)
     stamp = folder / "precached.json"
     digests = {str(p.resolve()): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
     known = json.loads(stamp.read_text(encoding="utf-8")) if stamp.is_file() else {}
-    if all(known.get(k) == v for k, v in digests.items()):
+    changed = [k for k, v in digests.items() if known.get(k) != v]
+    if not changed:
         return []  # these very files were cached before: skip loading jupyter-cache
+    if known and len(changed) == 1:
+        return []  # one edited chapter: the book executes it without a second process
     from jupyter_cache import get_cache
     from jupyter_cache.executors import load_executor
 
@@ -200,8 +205,8 @@ def precache(paths: Sequence[Path], build_dir: Path | None = None) -> list[str]:
     todo = [r.uri for r in cache.list_unexecuted()]
     done = []
     if todo:
-        result = load_executor("local-parallel", cache=cache).run_and_cache(
-            filter_uris=todo, timeout=600)
+        kind = "local-parallel" if len(todo) > 1 else "local-serial"  # no pool for one
+        result = load_executor(kind, cache=cache).run_and_cache(filter_uris=todo, timeout=600)
         failed = result.errored + result.excepted
         if failed:
             raise RuntimeError(f"notebooks failed to execute: {', '.join(failed)}")
@@ -210,11 +215,51 @@ def precache(paths: Sequence[Path], build_dir: Path | None = None) -> list[str]:
     return done
 
 
+#: The files the HTML book is built from, besides ``data/`` and ``src/`` (which
+#: :func:`alliances.paths.inputs_fingerprint` covers).
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "notebooks/*.ipynb", "book/**/*", "_static/**/*",
+                "_templates/**/*")
+
+
+def book_digest(root: Path = ROOT) -> str:
+    """Return a SHA-256 over everything the HTML book is built from.
+
+    The book's sources (:data:`BOOK_SOURCES`), the inputs' fingerprint (``data/``,
+    ``src/``, ``requirements.txt``) and the installed plotly.js bundle.
+    """
+    from alliances.paths import plotly_js
+
+    digest = hashlib.sha256(inputs_fingerprint().encode())
+    files = sorted({p for pattern in BOOK_SOURCES for p in root.glob(pattern) if p.is_file()
+                    and "__pycache__" not in p.parts})
+    for path in [*files, plotly_js()]:
+        digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path)
+                      .encode())
+        digest.update(path.read_bytes() if path.is_file() else b"missing")
+    return digest.hexdigest()
+
+
+def built_stamp(html: Path | None = None) -> Path:
+    """Return where ``make book`` records the digest the HTML was built from."""
+    return (html or ROOT / "_build" / "html") / ".book-digest"
+
+
+def up_to_date(html: Path | None = None) -> bool:
+    """Whether the HTML book was built from exactly the current sources and inputs."""
+    stamp = built_stamp(html)
+    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == book_digest()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``refresh [NOTEBOOK ...]``, ``sync``, ``check`` or ``precache``."""
+    """Run the command line.
+
+    Commands: ``refresh [NOTEBOOK ...]``, ``sync``, ``check``, ``precache``, ``built``
+    (exit status 0 when the HTML is current) and ``mark-built``.
+    """
     parser = argparse.ArgumentParser(prog="python -m alliances.notebooks",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["refresh", "sync", "check", "precache"])
+    parser.add_argument("command", choices=["refresh", "sync", "check", "precache", "built",
+                                            "mark-built"])
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to refresh (default: all in notebooks/)")
     args = parser.parse_args(argv)
@@ -226,6 +271,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problems:
             print(f"-> {REMEDY}", file=sys.stderr)
         return 1 if problems else 0
+    if args.command == "built":  # exit 0 when the HTML is current: the build can be skipped
+        return 0 if up_to_date() else 1
+    if args.command == "mark-built":
+        built_stamp().write_text(book_digest() + "\n", encoding="utf-8")
+        return 0
     if args.command == "precache":
         done = precache(paths)
         print(f"executed into the book's cache: {len(done)} notebook(s)", file=sys.stderr)

@@ -86,3 +86,18 @@ def execution_cache_dir(build_dir: str | Path | None = None) -> Path:
     """
     build = Path(build_dir) if build_dir else ROOT / "_build"
     return build / ".jupyter_cache" / f"inputs-{inputs_fingerprint()[:16]}"
+
+
+#: File name of the pinned plotly.js bundle (scatter, bar and pie traces).
+PLOTLY_BUNDLE = "plotly-basic.min.js"
+#: Class on every element that holds a Plotly chart; the book's extension looks for it.
+PLOTLY_MARKER = "alliances-plotly"
+
+
+def plotly_js() -> Path:
+    """Return the installed plotly.js bundle (``make js-deps`` puts it there).
+
+    Kept here, not in :mod:`alliances.interactive`, so the book's Sphinx extension can
+    find it without importing the plotting stack.
+    """
+    return ROOT / ".venv" / "js" / "node_modules" / "plotly.js-basic-dist-min" / PLOTLY_BUNDLE

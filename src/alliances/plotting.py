@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -196,6 +197,24 @@ def _as_panels(layer, titles) -> dict:
     return dict.fromkeys(titles, layer)
 
 
+def _layer(frame: gpd.GeoDataFrame | gpd.GeoSeries, ax: Axes, **style) -> None:
+    """Draw ``frame`` on ``ax`` with geopandas, without rendering the whole figure.
+
+    geopandas asks the canvas for a redraw after each layer (``draw_idle``); on the Agg and
+    inline backends that renders the entire figure there and then, so a map of six panels
+    was rendered a dozen times before it was shown. The layer is drawn while the figure
+    sits on a base canvas, which renders nothing; the figure is rendered once, when it is
+    shown or saved, exactly as before.
+    """
+    fig = ax.figure
+    canvas = fig.canvas
+    FigureCanvasBase(fig)  # attaches itself to fig
+    try:
+        frame.plot(ax=ax, **style)
+    finally:
+        fig.set_canvas(canvas)
+
+
 def draw_alignment(ax: Axes, countries: gpd.GeoDataFrame, alignment: pd.Series,
                    title: str = "", disputed: gpd.GeoDataFrame | None = None) -> None:
     """Draw projected countries coloured by alignment on ``ax`` (no axes frame).
@@ -203,9 +222,9 @@ def draw_alignment(ax: Axes, countries: gpd.GeoDataFrame, alignment: pd.Series,
     ``disputed``, in the same projection, is hatched over the colours.
     """
     colours = _alignment_colours(countries["iso3"].map(alignment))
-    countries.plot(ax=ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.4)
+    _layer(countries, ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.4)
     if disputed is not None and len(disputed):
-        disputed.plot(ax=ax, **DISPUTED_STYLE)
+        _layer(disputed, ax, **DISPUTED_STYLE)
     ax.set_axis_off()
     ax.set_xlim(*EURASIA_FRAME[:2])
     ax.set_ylim(*EURASIA_FRAME[2:])
@@ -286,7 +305,7 @@ def plot_contact_map(countries: gpd.GeoDataFrame, alignment: pd.Series,
     areas = eurasia(disputed) if disputed is not None and len(disputed) else None
     fig, ax = plt.subplots(figsize=(7.5, 4.6), layout="constrained")
     draw_alignment(ax, projected, alignment, title, areas)
-    lines.to_crs(EURASIA_CRS).plot(ax=ax, color=COLOURS["guideline"], linewidth=2.2)
+    _layer(lines.to_crs(EURASIA_CRS), ax, color=COLOURS["guideline"], linewidth=2.2)
     ax.set_xlim(-2700, 1300)
     ax.set_ylim(-1500, 2600)
     used = set(alignment[alignment.index.isin(projected["iso3"])])
@@ -326,9 +345,9 @@ def plot_region_panels(panels: dict[str, tuple], *, window: tuple[float, float, 
             countries.drop(columns="geometry")).set_geometry("geometry")
         region = region[~region.geometry.is_empty]
         colours = _alignment_colours(region["iso3"].map(alignment))
-        region.plot(ax=ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.6)
+        _layer(region, ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.6)
         if disputed is not None and len(disputed):
-            disputed.plot(ax=ax, **DISPUTED_STYLE)
+            _layer(disputed, ax, **DISPUTED_STYLE)
             hatched = True
             for row in disputed.itertuples():
                 point = row.geometry.representative_point()
@@ -516,10 +535,10 @@ def plot_places(countries: gpd.GeoDataFrame, alignment: pd.Series, places: pd.Da
     region = region[~region.geometry.is_empty]
     fig, ax = plt.subplots(figsize=(7.0, 5.4), layout="constrained")
     colours = _alignment_colours(region["iso3"].map(alignment))
-    region.plot(ax=ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.6)
+    _layer(region, ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.6)
     hatched = disputed is not None and len(disputed) > 0
     if hatched:
-        disputed.plot(ax=ax, **DISPUTED_STYLE)
+        _layer(disputed, ax, **DISPUTED_STYLE)
     markers = {"capital": ("o", OKABE_ITO["black"]), "air base": ("^", OKABE_ITO["yellow"]),
                "military base": ("s", OKABE_ITO["yellow"])}
     for row in places.itertuples():
