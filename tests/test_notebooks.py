@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
@@ -176,3 +177,57 @@ def test_built_stamp_is_checked_against_the_digest(tmp_path):
     assert not notebooks.up_to_date(html)
     notebooks.built_stamp(html).write_text(notebooks.book_digest() + "\n", encoding="utf-8")
     assert notebooks.up_to_date(html)
+
+
+DATA_LINK = re.compile(
+    r'download="([^"]+\.csv)" href="data:text/csv;charset=utf-8;base64,([^"]+)"')
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+#: Numbers an alt text may give that are not in the figure's data: NATO's 2 % guideline and
+#: the base of an index (= 100).
+ALT_CONSTANTS = {"2": "NATO's guideline of 2 % of GDP", "100": "an index's base"}
+#: Figures without a data download, and why.
+NO_DOWNLOAD = {"fig-explore-static": "print-only stand-in for the Explore page, whose data "
+                                     "the web page shows for every day"}
+
+
+def _figure_data(nb) -> dict[str, str]:
+    """CSV text behind each download link in the stored outputs, by file name."""
+    found = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html", "")
+            for name, payload in DATA_LINK.findall("".join(html)):
+                found[name] = base64.b64decode(payload).decode("utf-8")
+    return found
+
+
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_alt_texts_agree_with_the_figure_data(stem):
+    """Every figure has a caption, an alt text and its data; their numbers are in it.
+
+    An alt text describes the figure in words for readers who cannot see it; the years and
+    amounts it names are read off the figure, so each must occur in the figure's own CSV
+    (a year as written, an amount as some value within one unit of it), or the text has
+    gone stale after a data change. The years a caption names are checked the same way.
+    """
+    nb = _nb(stem)
+    data = _figure_data(nb)
+    for cell in nb.cells:
+        spec = cell.metadata.get("mystnb", {})
+        if "figure" not in spec:
+            continue
+        name = spec["figure"]["name"]
+        alt = spec.get("image", {}).get("alt", "")
+        assert spec["figure"].get("caption") and len(alt.split()) >= 10, f"{name}: caption, alt"
+        if name in NO_DOWNLOAD:
+            continue
+        csv = "\n".join(text for file, text in data.items() if file.startswith(name))
+        assert csv, f"{stem}: {name} has no CSV download"
+        values = [float(v) for v in re.findall(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])", csv)]
+        for year in YEAR.findall(alt + " " + spec["figure"]["caption"]):
+            assert year in csv, f"{name}: alt text or caption names {year}, not in its data"
+        for number in re.findall(r"(?<![\w.,-])\d+(?:\.\d+)?(?![\w,-]|\.\d)", YEAR.sub("", alt)):
+            if number in ALT_CONSTANTS:
+                continue
+            assert any(abs(v - float(number)) <= 1 for v in values), \
+                f"{name}: the alt text gives {number}; no value of that size in the data"

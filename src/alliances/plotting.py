@@ -443,23 +443,55 @@ def plot_lines(series: dict[str, pd.Series], *, ylabel: str, title: str = "",
     return fig
 
 
+def _csv_href(frame: pd.DataFrame | pd.Series) -> str:
+    index = frame.index  # a default 0..n index carries nothing: leave it out of the download
+    default = (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+               and index.name is None)
+    text = frame.to_csv(lineterminator="\n", index=not default)
+    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode(
+        "ascii")
+
+
 def data_link(frame: pd.DataFrame | pd.Series, filename: str, label: str = "") -> HTML:
     """Return an HTML link that downloads ``frame`` as a CSV file (embedded as a data URI).
 
     The link works offline and needs no file beside the page. The CSV has Unix line
-    endings, so the output is identical on every platform.
+    endings, so the output is identical on every platform; a default ``0..n`` index is
+    left out.
 
     Examples
     --------
     >>> link = data_link(pd.DataFrame({"a": [1]}), "x.csv")
     >>> link.data.startswith('<p class="figure-data"><a download="x.csv"')
     True
+    >>> base64.b64decode(link.data.split("base64,")[1].split('"')[0]).decode().split()
+    ['a', '1']
     """
-    text = frame.to_csv(lineterminator="\n")
-    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    label = label or f"Download the data of this figure ({filename})"
-    return HTML(f'<p class="figure-data"><a download="{filename}" '
-                f'href="data:text/csv;charset=utf-8;base64,{payload}">{label}</a></p>')
+    return data_links({filename: frame}, labels={filename: label} if label else None)
+
+
+def data_links(files: dict[str, pd.DataFrame | pd.Series], *,
+               labels: dict[str, str] | None = None) -> HTML:
+    """Return one paragraph of CSV download links, one per file (a figure with several panels).
+
+    Parameters
+    ----------
+    files : dict
+        File name -> the data it holds.
+    labels : dict, optional
+        Link text by file name; by default "Download the data of this figure (<name>)".
+
+    Examples
+    --------
+    >>> html = data_links({"a.csv": pd.Series([1]), "b.csv": pd.Series([2])}).data
+    >>> html.count("<a download=")
+    2
+    """
+    labels = labels or {}
+    links = [f'<a download="{name}" href="{_csv_href(frame)}">'
+             f'{labels.get(name) or f"Download the data of this figure ({name})"}</a>'
+             for name, frame in files.items()]
+    return HTML('<p class="figure-data">' + "<br>".join(links) + "</p>")
 
 
 #: Colours of statuses on timelines.

@@ -119,6 +119,28 @@ def bloc_spending(bloc: str, year: int, *, spending: pd.DataFrame | None = None,
     return BlocSpending(bloc, year, roster, table, base)
 
 
+def burden_comparison(then: BlocSpending, latest: BlocSpending) -> pd.DataFrame:
+    """Each member's burden in two years side by side (the data of a burden chart).
+
+    Rows are the counted members of ``latest``, in its order; columns ``iso3``, ``name``,
+    ``burden_pct_<latest year>`` and ``burden_pct_<earlier year>``, the latter empty for a
+    state not counted, or without a figure, then. Rounded to three decimals.
+
+    Examples
+    --------
+    >>> t = burden_comparison(bloc_spending("csto", 2010), bloc_spending("csto", 2024))
+    >>> list(t.columns)
+    ['iso3', 'name', 'burden_pct_2024', 'burden_pct_2010']
+    >>> t.set_index("iso3").loc["RUS", ["burden_pct_2024", "burden_pct_2010"]].round(1).tolist()
+    [7.1, 3.6]
+    """
+    earlier = then.table.set_index("iso3")["burden_pct"]
+    table = latest.table[["iso3", "name"]].copy()
+    table[f"burden_pct_{latest.year}"] = latest.table["burden_pct"]
+    table[f"burden_pct_{then.year}"] = table["iso3"].map(earlier)
+    return table.round(3).reset_index(drop=True)
+
+
 def ratio(bloc_a: str, bloc_b: str, year: int, **kwargs) -> float:
     """Return the spending of ``bloc_a`` divided by that of ``bloc_b`` in ``year``.
 
