@@ -2,6 +2,8 @@
 
 Builds a one-page scratch book (the opening chapter) from a scratch copy of data/, edits a
 curated value, rebuilds without cleaning, and checks that the page shows the new number.
+Then edits only the book's stylesheet and checks that the rebuild copies it (Sphinx alone
+would not: book/_ext/static_refresh.py).
 """
 
 from __future__ import annotations
@@ -50,3 +52,11 @@ def test_edited_data_reaches_the_built_page(tmp_path):
     events.write_text("".join(kept), encoding="utf-8")
 
     assert COUNT.search(_build(book, env)).group(1) == str(nato_now - 1)
+
+    css = book / "_static" / "book.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* edited by the test */\n",
+                   encoding="utf-8")
+    _build(book, env)
+    built = book / "_build" / "html" / "_static" / "book.css"
+    assert "/* edited by the test */" in built.read_text(encoding="utf-8"), \
+        "a change to _static/ alone did not reach the built book"
