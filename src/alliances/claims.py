@@ -464,11 +464,13 @@ def show_value(value: object, unit: str = "") -> str:
     --------
     >>> show_value(22.0, "states"), show_value(4.9, "% of GDP"), show_value(None)
     ('22 states', '4.9 % of GDP', '—')
+    >>> show_value(1357.0, "km"), show_value(1999, "year")
+    ('1,357 km', '1999 year')
     """
     if value is None:
         return "—"
-    if isinstance(value, float) and value.is_integer():
-        value = f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+    if isinstance(value, float) and value.is_integer():  # amounts, with thousands separators;
+        value = f"{int(value):,}"                          # years arrive as int, unseparated
     return f"{value} {unit}".strip()
 
 
