@@ -231,3 +231,19 @@ def test_alt_texts_agree_with_the_figure_data(stem):
                 continue
             assert any(abs(v - float(number)) <= 1 for v in values), \
                 f"{name}: the alt text gives {number}; no value of that size in the data"
+
+
+#: Glue keys that hold a year (printed without a thousands separator).
+YEAR_KEY = re.compile(r"(year|_first|_last|price_base)")
+
+
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_glued_amounts_have_thousands_separators(stem):
+    """Amounts of 1,000 and more print as 2,303 in the text, as in the tables; years do not."""
+    values = glued(f"{stem}.ipynb")
+    text = (notebooks.NOTEBOOKS / f"{stem}.md").read_text(encoding="utf-8")
+    for key in set(re.findall(r"\{glue:text\}`(\w+):d`", text)):
+        if YEAR_KEY.search(key):
+            continue
+        assert abs(float(values[key])) < 1000, \
+            f"{stem}: {key} = {values[key]} is printed without a separator (use :,d)"
