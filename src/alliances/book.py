@@ -23,6 +23,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from alliances import claims, plotting
+from alliances.paths import ROOT
 
 #: Symbol, CSS class and short label of each verdict of the claims ledger.
 VERDICT_BADGES = {
@@ -100,6 +101,10 @@ class ReaderTable:
         return f"{self.caption}\n{text}\nSource: {self.source}"
 
 
+#: Cells longer than this (characters) mark a column as prose, kept wider on a phone.
+PROSE_CELL = 80
+
+
 def reader_table(frame: pd.DataFrame, *, columns: Mapping[str, str], caption: str, source: str,
                  name: str, decimals: Mapping[str, int] | None = None,
                  html_columns: tuple[str, ...] = (), na_rep: str = "–") -> ReaderTable:
@@ -162,6 +167,12 @@ def reader_table(frame: pd.DataFrame, *, columns: Mapping[str, str], caption: st
             {c: [{"selector": "td", "props": "text-align: right; white-space: nowrap;"},
                  {"selector": "th", "props": "text-align: right;"}] for c in numeric},
             overwrite=False)
+    prose = [c for c in shown.columns if c not in numeric
+             and shown[c].astype(str).str.len().max() > PROSE_CELL]
+    if prose:  # long text: on a phone these columns keep a reading width (book.css)
+        styler = styler.set_td_classes(pd.DataFrame(
+            {c: ["prose" if c in prose else "" for _ in range(len(shown))]
+             for c in shown.columns}, index=shown.index))
     styler = styler.set_table_attributes('class="reader"').set_caption(html.escape(caption))
     return ReaderTable(styler=styler, caption=caption, source=source, name=name)
 
@@ -194,6 +205,27 @@ class Note:
         return self.text
 
 
+def page_label(page: str) -> str:
+    """Return how the book names one of its pages in a link: its title's first part.
+
+    ``page`` is a path without suffix from the book's root, e.g. ``"notebooks/nato"``; the
+    title is the page's first heading, shortened at its dash ("Part II — NATO: ..." gives
+    "Part II"). The introduction is "the introduction".
+
+    Examples
+    --------
+    >>> page_label("notebooks/nato"), page_label("book/conclusion")
+    ('Part II', 'Conclusion')
+    >>> page_label("notebooks/intro")
+    'the introduction'
+    """
+    if page == "notebooks/intro":
+        return "the introduction"
+    text = (ROOT / f"{page}.md").read_text(encoding="utf-8")
+    title = re.search(r"^# (.+)$", text, flags=re.MULTILINE).group(1)
+    return title.split(" — ")[0].strip()
+
+
 def ledger_table(ledger: pd.DataFrame, verdict: str, *, name: str) -> ReaderTable | Note:
     """Return the claims of one verdict from the claims ledger as a table for reading.
 
@@ -222,11 +254,12 @@ def ledger_table(ledger: pd.DataFrame, verdict: str, *, name: str) -> ReaderTabl
     if rows.empty:
         return Note(f"No claim has the verdict '{verdict}'.")
     claim, thesis, ours = [], [], []
+    labels = {p: page_label(p) for p in rows["discussed_at"].str.split("#").str[0].unique()}
     for row in rows.itertuples():
         page, label = row.discussed_at.split("#")
         claim.append(f"<strong>{row.id}</strong> {html.escape(row.claim)}"
                      f'<span class="claim-note">{html.escape(row.explanation)} '
-                     f'<a href="../{page}.html#{label}">Read in {html.escape(page.split("/")[-1])}'
+                     f'<a href="../{page}.html#{label}">Read in {html.escape(labels[page])}'
                      f"</a></span>")
         thesis.append(f"{html.escape(str(row.thesis_value))}"
                       f'<span class="claim-note">§ {html.escape(row.section)}, lines '

@@ -140,9 +140,11 @@ def state_names() -> pd.Series:
     >>> names = state_names()
     >>> names["TUR"], names["MNG"]
     ('Türkiye', 'Mongolia')
+    >>> bool(names.index.isna().any())  # units without a code (Siachen Glacier) are left out
+    False
     """
     countries = load_countries()
-    fallback = countries.drop_duplicates("iso3").set_index("iso3")["name"]
+    fallback = countries.dropna(subset=["iso3"]).drop_duplicates("iso3").set_index("iso3")["name"]
     ours = load_states().set_index("iso3")["name"]
     return pd.concat([ours, fallback[~fallback.index.isin(ours.index)]]).rename("name")
 

@@ -110,7 +110,8 @@ def plot_share_area(shares: pd.Series, *, leader: str, rest: str, title: str = "
     ax.set_ylim(0, 100)
     ax.set_xlim(years.min(), years.max())
     ax.set_ylabel("share of bloc spending (%)")
-    ax.legend(loc="lower left")
+    # below the plot: inside, the leader's swatch would vanish into its own band
+    fig.legend(loc="outside lower center", ncols=2, frameon=False)
     if title:
         ax.set_title(title, loc="left")
     return fig
@@ -376,17 +377,35 @@ def plot_border_steps(series: pd.Series, *, ylabel: str = "km", title: str = "")
     return fig
 
 
+def _two_lines(label: str, longer_than: int = 8) -> str:
+    r"""Break a long tick label before its last word.
+
+    >>> _two_lines("1 Jun 1992"), _two_lines("2011")
+    ('1 Jun\n1992', '2011')
+    """
+    if len(label) <= longer_than or " " not in label:
+        return label
+    head, last = label.rsplit(" ", 1)
+    return f"{head}\n{last}"
+
+
 def plot_stacked_lengths(table: pd.DataFrame, *, title: str = "") -> Figure:
-    """Stacked bars of border lengths by category (columns) per period (index)."""
+    """Stacked bars of border lengths by category (columns) per period (index).
+
+    Long period labels (days such as "1 Jun 1992") break before their last word, so that
+    six of them fit side by side.
+    """
     fig, ax = new_figure(7.0, 3.4)
+    labels = [_two_lines(str(i)) for i in table.index]
     bottom = None
     for column in table.columns:
         values = table[column].to_numpy()
-        ax.bar(table.index.astype(str), values, bottom=bottom, label=ALIGNMENT_LABELS.get(
+        ax.bar(labels, values, bottom=bottom, label=ALIGNMENT_LABELS.get(
             column, column), color=_alignment_colours(pd.Series([column])).iloc[0],
             edgecolor="white", linewidth=0.5)
         bottom = values if bottom is None else bottom + values
     ax.set_ylabel("km")
+    ax.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
     if title:
         ax.set_title(title, loc="left")

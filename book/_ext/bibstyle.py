@@ -1,0 +1,29 @@
+"""Sphinx extension: the bibliography keeps titles as they are written in references.bib.
+
+pybtex's ``plain`` style puts article and report titles in sentence case by lower-casing
+everything after the first letter, so "Georgia's region", "the North Atlantic Treaty" or
+"24-30 March 1999" print as "georgia's region", "the north atlantic treaty", "24-30 march
+1999" unless every proper noun is braced. The ``plain_keepcase`` style registered here is
+``plain`` with titles printed as written; ``_config.yml`` selects it.
+"""
+
+from __future__ import annotations
+
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.plain import Style as Plain
+from pybtex.style.template import field, sentence
+
+
+class KeepCase(Plain):
+    """pybtex's ``plain`` style, titles as written."""
+
+    def format_title(self, e, which_field, as_sentence=True):
+        """Return the title field unchanged (no sentence-casing)."""
+        title = field(which_field)
+        return sentence[title] if as_sentence else title
+
+
+def setup(app):
+    """Register the style with pybtex."""
+    register_plugin("pybtex.style.formatting", "plain_keepcase", KeepCase)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
