@@ -304,13 +304,13 @@ def plot_contact_map(countries: gpd.GeoDataFrame, alignment: pd.Series,
     use_style()
     projected = eurasia(countries)
     areas = eurasia(disputed) if disputed is not None and len(disputed) else None
-    fig, ax = plt.subplots(figsize=(7.5, 4.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.0, 6.9), layout="constrained")
     draw_alignment(ax, projected, alignment, title, areas)
     _layer(lines.to_crs(EURASIA_CRS), ax, color=COLOURS["guideline"], linewidth=2.2)
     ax.set_xlim(-2700, 1300)
     ax.set_ylim(-1500, 2600)
     used = set(alignment[alignment.index.isin(projected["iso3"])])
-    alignment_legend(fig, used, areas is not None, loc="outside lower center", ncols=3)
+    alignment_legend(fig, used, areas is not None, loc="outside lower center", ncols=2)
     return fig
 
 
