@@ -50,10 +50,12 @@
   function offsetOf(iso) {
     return Math.round((Date.parse(iso + "T00:00:00Z") - startMs) / DAY_MS);
   }
+  /* "16 Sep 2003", as the book's tables write dates (en-GB would give "Sept"). */
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                "Dec"];
   function shortDate(iso) {
-    return new Date(iso + "T00:00:00Z").toLocaleDateString("en-GB", {
-      day: "numeric", month: "short", year: "numeric", timeZone: "UTC"
-    });
+    var parts = iso.split("-");
+    return Number(parts[2]) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0];
   }
   function longDate(iso) {
     return new Date(iso + "T00:00:00Z").toLocaleDateString("en-GB", {

@@ -10,8 +10,10 @@ everything after the first letter, so "Georgia's region", "the North Atlantic Tr
 from __future__ import annotations
 
 from pybtex.plugin import register_plugin
+from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as Plain
-from pybtex.style.template import field, sentence
+from pybtex.style.formatting.unsrt import date
+from pybtex.style.template import field, optional, optional_field, sentence
 
 
 class KeepCase(Plain):
@@ -21,6 +23,20 @@ class KeepCase(Plain):
         """Return the title field unchanged (no sentence-casing)."""
         title = field(which_field)
         return sentence[title] if as_sentence else title
+
+    def get_misc_template(self, e):
+        """``plain``'s template for ``@misc``, without a date that ``howpublished`` gives."""
+        published = e.fields.get("howpublished", "")
+        dated = not ("year" in e.fields and str(e.fields["year"]) in published)
+        where = (sentence[optional[field("howpublished")], optional[date]] if dated
+                 else sentence[optional[field("howpublished")]])
+        return toplevel[
+            optional[sentence[self.format_names("author")]],
+            optional[self.format_title(e, "title")],
+            where,
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
 
 
 def setup(app):

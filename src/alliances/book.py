@@ -103,6 +103,41 @@ class ReaderTable:
 
 #: Cells longer than this (characters) mark a column as prose, kept wider on a phone.
 PROSE_CELL = 80
+#: Text columns whose cells are all this short never wrap (years, names, short dates).
+SHORT_CELL = 16
+#: A word longer than this (a path, an address, an identifier) may break anywhere.
+LONG_WORD = 24
+
+
+def column_kind(values: pd.Series, *, html: bool = False) -> str:
+    """Return how a text column of a reader table may wrap, as CSS classes (book.css).
+
+    ``"short"``: every cell is short, so the column never wraps and is never squeezed;
+    ``"prose"``: long text, kept at a reading width on a phone; ``"code"``: it holds words
+    too long for a column (paths, addresses, identifiers), which may break anywhere;
+    ``""``: ordinary text, wrapped between words. HTML cells are judged by their text.
+
+    Examples
+    --------
+    >>> column_kind(pd.Series(["2011", "Georgia"]))
+    'short'
+    >>> column_kind(pd.Series(["see data/membership/events.csv"]))
+    'code'
+    >>> column_kind(pd.Series(["x " * 50]))
+    'prose'
+    """
+    text = values.astype(str)
+    if html:
+        text = text.str.replace(r"<[^>]+>", " ", regex=True)
+    lengths = text.str.len()
+    kinds = []
+    if lengths.max() <= SHORT_CELL:
+        kinds.append("short")
+    if lengths.max() > PROSE_CELL:
+        kinds.append("prose")
+    if text.str.split().explode().str.len().max() > LONG_WORD:
+        kinds.append("code")
+    return " ".join(kinds)
 
 
 def reader_table(frame: pd.DataFrame, *, columns: Mapping[str, str], caption: str, source: str,
@@ -167,12 +202,11 @@ def reader_table(frame: pd.DataFrame, *, columns: Mapping[str, str], caption: st
             {c: [{"selector": "td", "props": "text-align: right; white-space: nowrap;"},
                  {"selector": "th", "props": "text-align: right;"}] for c in numeric},
             overwrite=False)
-    prose = [c for c in shown.columns if c not in numeric
-             and shown[c].astype(str).str.len().max() > PROSE_CELL]
-    if prose:  # long text: on a phone these columns keep a reading width (book.css)
+    kinds = {c: column_kind(shown[c], html=c in html_columns) for c in shown.columns
+             if c not in numeric}
+    if any(kinds.values()):  # how each text column may wrap (book.css)
         styler = styler.set_td_classes(pd.DataFrame(
-            {c: ["prose" if c in prose else "" for _ in range(len(shown))]
-             for c in shown.columns}, index=shown.index))
+            {c: [kinds.get(c, "")] * len(shown) for c in shown.columns}, index=shown.index))
     styler = styler.set_table_attributes('class="reader"').set_caption(html.escape(caption))
     return ReaderTable(styler=styler, caption=caption, source=source, name=name)
 
@@ -203,6 +237,20 @@ class Note:
 
     def __repr__(self) -> str:
         return self.text
+
+
+def reader_date(value: object) -> object:
+    """Write an ISO date (``"1997-05-27"``) as readers do ("27 May 1997"); other values pass.
+
+    Examples
+    --------
+    >>> reader_date("1997-05-27"), reader_date(4.9)
+    ('27 May 1997', 4.9)
+    """
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        day = pd.Timestamp(value)
+        return f"{day.day} {day:%B %Y}"
+    return value
 
 
 def page_label(page: str) -> str:
@@ -264,7 +312,7 @@ def ledger_table(ledger: pd.DataFrame, verdict: str, *, name: str) -> ReaderTabl
         thesis.append(f"{html.escape(str(row.thesis_value))}"
                       f'<span class="claim-note">§ {html.escape(row.section)}, lines '
                       f"{html.escape(str(row.thesis_lines))}</span>")
-        value = html.escape(claims.show_value(row.ours, row.unit))
+        value = html.escape(claims.show_value(reader_date(row.ours), row.unit))
         source = f"; {html.escape(row.our_source)}" if row.our_source else ""
         ours.append(f'{value}<span class="claim-note">{html.escape(row.rule)}{source}</span>')
     captions = {"holds": "Claims that hold", "roughly holds": "Claims that roughly hold",
