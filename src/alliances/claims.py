@@ -301,6 +301,10 @@ def _years_since(org: str, event: str, on: str) -> Measured:
     return Measured(round((_day(on) - start).days / 365.25, 1), EVENTS, "years")
 
 
+#: How the ledger names the World Bank measures it ranks by.
+WB_MEASURES = {"gdp_current_usd": "GDP at market rates", "population": "population"}
+
+
 def _wb_rank(measure: str, year: str, iso3: str, group: str) -> Measured:
     """Rank (1 = largest) of ``iso3`` by a World Bank measure among ``group`` (``A+B+C``)."""
     table = io.load_population_gdp()
@@ -310,7 +314,8 @@ def _wb_rank(measure: str, year: str, iso3: str, group: str) -> Measured:
     if missing:
         raise ValueError(f"no World Bank {measure} for {', '.join(missing)} in {year}")
     order = list(rows.sort_values(measure, ascending=False)["iso3"])
-    return Measured(order.index(iso3) + 1, WB, f"rank among {len(states)} by {measure}")
+    label = WB_MEASURES.get(measure, measure)
+    return Measured(order.index(iso3) + 1, WB, f"rank among {len(states)} by {label}")
 
 
 def _none() -> Measured:
@@ -466,11 +471,16 @@ def show_value(value: object, unit: str = "") -> str:
     ('22 states', '4.9 % of GDP', '—')
     >>> show_value(1357.0, "km"), show_value(1999, "year")
     ('1,357 km', '1999 year')
+    >>> show_value(2, "rank by length")
+    'rank 2 by length'
+
     """
     if value is None:
         return "—"
     if isinstance(value, float) and value.is_integer():  # amounts, with thousands separators;
         value = f"{int(value):,}"                          # years arrive as int, unseparated
+    if unit.startswith("rank "):  # "rank 1 among 4 by population", not "1 rank among ..."
+        return f"rank {value} {unit.removeprefix('rank ')}"
     return f"{value} {unit}".strip()
 
 
