@@ -128,6 +128,20 @@ def patron_share(bloc: str, first: int | None = None, last: int | None = None, *
     return pd.DataFrame(rows).set_index("year")
 
 
+def pooled_share(shares: pd.DataFrame) -> float:
+    """Return the patron's share (%) of a bloc's arms imports pooled over all the years given.
+
+    ``shares`` is a frame from :func:`patron_share`; each year weighs by its imports, so
+    this is not the mean of the yearly shares.
+
+    Examples
+    --------
+    >>> round(pooled_share(patron_share("csto", 2010, 2011)), 1)
+    87.6
+    """
+    return float(100 * shares["from_patron"].sum() / shares["total"].sum())
+
+
 def period_shares(states: list[str], first: int, last: int, *,
                   table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return each state's imports over a period, with Russia's and the US's shares.

@@ -280,6 +280,29 @@ def alignments(on: str | dt.date, events: pd.DataFrame | None = None) -> pd.Seri
     return out
 
 
+def alignment_table(days: list[str | dt.date], states: list[str] | None = None,
+                    events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return each state's alignment on several days: one column per day (ISO date).
+
+    Parameters
+    ----------
+    days : list of str or datetime.date
+    states : list of str, optional
+        ISO codes to keep, in this order (e.g. the states a regional map shows); a code
+        outside the reference list is ``neither``. By default every state of the list.
+    events : pandas.DataFrame, optional
+
+    Examples
+    --------
+    >>> t = alignment_table(["1999-01-01", "2011-09-01"], ["POL", "GEO"])
+    >>> list(t.columns), t.loc["POL"].tolist(), t.loc["GEO"].tolist()
+    (['1999-01-01', '2011-09-01'], ['neither', 'nato'], ['csto', 'partner'])
+    """
+    table = pd.DataFrame({membership.parse_date(d).isoformat(): alignments(d, events)
+                          for d in days}).rename_axis("iso3")
+    return table if states is None else table.reindex(states).fillna("neither")
+
+
 def neighbours(state: str, on: str | dt.date, *, pairs: pd.DataFrame | None = None,
                events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the land neighbours of ``state`` with border lengths and their alignment on ``on``.

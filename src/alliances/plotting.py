@@ -20,6 +20,8 @@ from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from alliances import institutions
+
 #: Okabe-Ito palette.
 OKABE_ITO = {
     "blue": "#0072B2", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
@@ -178,11 +180,21 @@ def _alignment_colours(alignment: pd.Series) -> pd.Series:
     return alignment.map(ALIGNMENT_COLOURS).fillna(COLOURS["neither"])
 
 
+def clip_to_window(layer: gpd.GeoDataFrame,
+                   window: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """Cut a layer to a longitude/latitude window (west, south, east, north), attributes kept.
+
+    Features wholly outside the window are dropped, so ``clip_to_window(...)["iso3"]`` lists
+    the states a regional map shows.
+    """
+    clipped = layer.clip_by_rect(*window).to_frame("geometry").join(
+        layer.drop(columns="geometry")).set_geometry("geometry")
+    return clipped[~clipped.geometry.is_empty]
+
+
 def eurasia(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Clip a layer to :data:`EURASIA_WINDOW` and project it to :data:`EURASIA_CRS`."""
-    return countries.clip_by_rect(*EURASIA_WINDOW).to_frame("geometry").join(
-        countries.drop(columns="geometry")).set_geometry("geometry").pipe(
-        lambda g: g[~g.geometry.is_empty]).to_crs(EURASIA_CRS)
+    return clip_to_window(countries, EURASIA_WINDOW).to_crs(EURASIA_CRS)
 
 
 #: How disputed and breakaway areas are drawn over the alignment colours.
@@ -342,9 +354,7 @@ def plot_region_panels(panels: dict[str, tuple], *, window: tuple[float, float, 
     hatched = False
     for ax, (title, (countries, alignment, disputed)) in zip(axes.flat, panels.items(),
                                                              strict=True):
-        region = countries.clip_by_rect(*window).to_frame("geometry").join(
-            countries.drop(columns="geometry")).set_geometry("geometry")
-        region = region[~region.geometry.is_empty]
+        region = clip_to_window(countries, window)
         colours = _alignment_colours(region["iso3"].map(alignment))
         _layer(region, ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.6)
         if disputed is not None and len(disputed):
@@ -437,11 +447,13 @@ def plot_verdicts(counts: pd.Series, *, title: str = "") -> Figure:
 
 def plot_lines(series: dict[str, pd.Series], *, ylabel: str, title: str = "",
                hline: float | None = None, ylim: tuple[float, float] | None = None,
-               colours: dict[str, str] | None = None) -> Figure:
+               colours: dict[str, str] | None = None,
+               log_ticks: list[float] | None = None) -> Figure:
     """Line chart with one line per series.
 
     Lines whose key is a bloc code take the bloc's colour; others take ``colours[key]``
-    or the next colour of the style's cycle.
+    or the next colour of the style's cycle. With ``log_ticks`` the y axis is logarithmic,
+    labelled at those values as plain numbers (2, 5, 10, ... rather than 10^1).
     """
     fig, ax = new_figure(7.0, 3.4)
     markers = iter("osD^v")
@@ -453,6 +465,10 @@ def plot_lines(series: dict[str, pd.Series], *, ylabel: str, title: str = "",
     if hline is not None:
         ax.axhline(hline, color=COLOURS["guideline"], lw=1, ls="--")
     ax.set_ylabel(ylabel)
+    if log_ticks:
+        ax.set_yscale("log")
+        ax.set_yticks(log_ticks, labels=[f"{t:g}" for t in log_ticks])
+        ax.minorticks_off()
     if ylim:
         ax.set_ylim(*ylim)
     if len(series) > 1:
@@ -581,9 +597,7 @@ def plot_places(countries: gpd.GeoDataFrame, alignment: pd.Series, places: pd.Da
     """
     use_style()
     labels, offsets = labels or {}, offsets or {}
-    region = countries.clip_by_rect(*window).to_frame("geometry").join(
-        countries.drop(columns="geometry")).set_geometry("geometry")
-    region = region[~region.geometry.is_empty]
+    region = clip_to_window(countries, window)
     fig, ax = plt.subplots(figsize=(7.0, 5.4), layout="constrained")
     colours = _alignment_colours(region["iso3"].map(alignment))
     _layer(region, ax, color=colours.to_numpy(), edgecolor="white", linewidth=0.6)
@@ -712,11 +726,9 @@ def plot_institutions(table: pd.DataFrame, aspects: dict[str, str]) -> Figure:
     for ax in axes.flat[len(aspects):]:
         ax.set_visible(False)
     for ax, (aspect, label) in zip(axes.flat, aspects.items(), strict=False):
-        rows = table[table["aspect"] == aspect]
         bars, names, colours = [], [], []
         for org in ("nato", "csto"):
-            mine = rows[rows["org"] == org].sort_values("year")
-            for _, row in mine.iloc[[0, -1]].drop_duplicates("year").iterrows():
+            for _, row in institutions.ends(aspect, org, table=table).iterrows():
                 bars.append(row["number"])
                 names.append(f"{org.upper()}\n{row['year']}")
                 colours.append(COLOURS[org])
