@@ -672,36 +672,75 @@ def plot_events(events: pd.DataFrame, *, labels: list[str], title: str = "") -> 
     return fig
 
 
-def plot_bars(values: pd.Series, *, xlabel: str, colour: str | None = None,
-              labels: dict[str, str] | None = None, xlim: tuple[float, float] | None = None,
-              title: str = "") -> Figure:
-    """Horizontal bars, one per index value, largest on top, each with its value printed.
+def plot_definitions(defs: pd.DataFrame, *, names: pd.Series, guideline: float,
+                     label: tuple[str, ...] = ("TUR", "USA", "GRC"),
+                     offsets: dict[str, tuple[float, float]] | None = None) -> Figure:
+    """Scatter of burdens under NATO's definition (x) against SIPRI's (y), ally by year.
 
     Parameters
     ----------
-    values : pandas.Series
-        The values (missing ones are drawn as "no data").
-    xlabel : str
-        Label of the value axis, with its unit.
-    colour : str, optional
-        Bar colour; default NATO blue.
-    labels : dict, optional
-        Display name for each index value.
+    defs : pandas.DataFrame
+        From :func:`alliances.spending.definitions`: ``iso3``, ``nato_pct``, ``sipri_pct``,
+        ``difference_pts``.
+    names : pandas.Series
+        State names by ISO code.
+    guideline : float
+        NATO's guideline (% of GDP), drawn on both axes.
+    label : tuple of str
+        States named at their point of widest difference; any state whose definitions
+        differ by more than one point is named too.
+    offsets : dict, optional
+        Label offset in points, by ISO code (default 4, 4).
     """
-    labels = labels or {}
-    ordered = values.sort_values(ascending=True, na_position="first")
-    fig, ax = new_figure(7.0, 0.32 * len(ordered) + 1.1)
-    names = [labels.get(k, k) for k in ordered.index]
-    bars = ax.barh(names, ordered.fillna(0).to_numpy(), color=colour or COLOURS["nato"],
-                   edgecolor="#555555", linewidth=0.4)
-    ax.bar_label(bars, labels=["no data" if pd.isna(v) else f"{v:.0f}" for v in ordered],
-                 padding=3, fontsize=9)
-    ax.set_xlabel(xlabel)
-    ax.grid(axis="y", visible=False)
-    if xlim:
-        ax.set_xlim(*xlim)
-    if title:
-        ax.set_title(title, loc="left")
+    offsets = offsets or {}
+    fig, ax = new_figure(6.0, 5.2)
+    ax.plot([0, 5], [0, 5], color=OKABE_ITO["grey"], lw=1)
+    for axis_line in (ax.axvline, ax.axhline):
+        axis_line(guideline, color=COLOURS["guideline"], lw=1, ls="--")
+    ax.scatter(defs["nato_pct"], defs["sipri_pct"], s=14, color=COLOURS["nato"], alpha=0.7)
+    for iso3, group in defs.groupby("iso3"):
+        if iso3 in label or group["difference_pts"].abs().max() > 1:
+            row = group.loc[group["difference_pts"].abs().idxmax()]
+            ax.annotate(names[iso3], (row["nato_pct"], row["sipri_pct"]),
+                        xytext=offsets.get(iso3, (4, 4)), textcoords="offset points",
+                        fontsize=9)
+    ax.set_xlim(0, 5)
+    ax.set_ylim(0, 5)
+    ax.set_xlabel("NATO's definition, % of GDP")
+    ax.set_ylabel("SIPRI's definition, % of GDP")
+    return fig
+
+
+def plot_arms_dependence(russia_pct: pd.Series, blocs: dict[str, pd.DataFrame], *,
+                         names: pd.Series, years: tuple[int, int]) -> Figure:
+    """Two panels: each state's arms imports from Russia over a period, and each bloc's year.
+
+    Parameters
+    ----------
+    russia_pct : pandas.Series
+        Russia's share (%) of each state's imports over the period, by ISO code (the
+        ``russia_pct`` column of :func:`alliances.arms.period_shares`).
+    blocs : dict of str to pandas.DataFrame
+        ``"csto"`` and ``"nato"`` -> :func:`alliances.arms.patron_share`, year by year.
+    names : pandas.Series
+        State names by ISO code.
+    years : tuple of int
+        First and last year of the period, for the axis label.
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.6), layout="constrained")
+    shares = russia_pct.sort_values()
+    left.barh([names[c] for c in shares.index], shares.to_numpy(), color=COLOURS["csto"],
+              edgecolor="#555555", linewidth=0.4)
+    left.set_xlim(0, 100)
+    left.set_xlabel(f"from Russia, % of imports {years[0]}–{years[1]}")
+    left.grid(axis="y", visible=False)
+    for bloc, label in (("csto", "CSTO members from Russia"),
+                        ("nato", "NATO members from the US")):
+        right.plot(blocs[bloc].index, blocs[bloc]["share_pct"], lw=2, marker="o", markersize=3,
+                   color=COLOURS[bloc], label=label)
+    right.set_ylim(0, 100)
+    right.set_ylabel("share of the bloc's arms imports (%)")
+    right.legend(loc="lower left", fontsize=9)
     return fig
 
 
