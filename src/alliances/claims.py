@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliances import borders, economy, io, membership, schemas, spending
+from alliances import arms, borders, economy, io, membership, schemas, spending
 from alliances.errors import DataError
 from alliances.paths import data_dir
 
@@ -245,10 +245,16 @@ def _burden(iso3: str, year: str) -> Measured:
     return Measured(None if value is None else round(value, 2), SIPRI, "% of GDP")
 
 
-def _bloc_share(bloc: str, iso3: str, year: str) -> Measured:
-    table = spending.bloc_spending(bloc, int(year)).table.set_index("iso3")
-    return Measured(round(float(table.loc[iso3, "share_of_bloc_pct"]), 1), SIPRI,
-                    "% of bloc spending")
+def _bloc_share(bloc: str, iso3: str, year: str, prices: str = "current") -> Measured:
+    """Share of ``iso3`` in its bloc's spending in ``year``, at current US$ unless told.
+
+    A share within one year is compared at current prices, the basis of the figures the
+    thesis quotes (NATO's tables and Gates's speech); constant prices would weigh the
+    year's exchange rates by those of SIPRI's base year.
+    """
+    table = spending.bloc_spending(bloc, int(year), prices=prices).table.set_index("iso3")
+    return Measured(round(float(table.loc[iso3, "share_of_bloc_pct"]), 1),
+                    f"{SIPRI} ({prices} US$)", "% of bloc spending")
 
 
 def _meeting(bloc: str, year: str) -> Measured:
@@ -271,6 +277,29 @@ def _months_to_join(org: str, iso3: str) -> Measured:
     return Measured(round((joined - start).days / 30.44, 1), EVENTS, "months")
 
 
+def _months_since(org: str, event: str, on: str) -> Measured:
+    """Months from an event of ``org`` (our event table) to the day ``on`` (ISO date).
+
+    ``on`` is a published day written into the metric, e.g. the day a step the thesis
+    counts as joining took effect; the claim's explanation names its source.
+    """
+    start = _day(_event_date(org, event).value)
+    return Measured(round((_day(on) - start).days / 30.44, 1),
+                    f"{EVENTS}, to {_day(on).isoformat()}", "months")
+
+
+def _arms_share(states: str, first: str, last: str) -> Measured:
+    """Russia's share (%) of the arms imports of ``states`` (``A+B+C``), pooled over years.
+
+    Trend-indicator values of all the states and years are summed before dividing, so a
+    large importer weighs more than a small one (:func:`alliances.arms.period_shares`).
+    """
+    table = arms.period_shares(states.split("+"), int(first), int(last))
+    share = 100 * table["russia"].sum() / table["total"].sum()
+    return Measured(round(float(share), 1), f"{arms.SOURCE}, {first}-{last}",
+                    "% of arms imports (TIV) from Russia")
+
+
 def _distance(a: str, b: str) -> Measured:
     return Measured(round(borders.distance_km(a, b)),
                     "data/geography/places.csv (air bases to about 5 km), geodesic", "km")
@@ -286,14 +315,39 @@ def _border_rank(a: str, b: str) -> Measured:
     return Measured(keys.index(tuple(sorted((a, b)))) + 1, LINES, "rank by length")
 
 
-def _published_length(a: str, b: str) -> Measured:
-    """Return the longest published length of a border (published_lengths.csv)."""
-    table = io.load_published_lengths()
+#: The primary published source of border lengths: the figure a length claim is judged by.
+PRIMARY_LENGTHS = "CIA World Factbook"
+
+
+def primary_length(a: str, b: str, table: pd.DataFrame | None = None) -> Measured:
+    """Return the primary published length of the border between ``a`` and ``b``.
+
+    The primary figure is the one from :data:`PRIMARY_LENGTHS` in ``published_lengths.csv``,
+    whatever other sources say: a claim is judged against one stated figure, never against
+    whichever published value lies nearest the thesis's.
+
+    Raises
+    ------
+    ValueError
+        When the table holds no figure, or several, from the primary source for the pair.
+
+    Examples
+    --------
+    >>> primary_length("TJK", "AFG").source
+    'CIA World Factbook (primary published length)'
+    """
+    table = io.load_published_lengths() if table is None else table
     pair = table[((table["a"] == a) & (table["b"] == b)) | ((table["a"] == b) & (table["b"] == a))]
-    if pair.empty:
-        raise ValueError(f"no published length for {a}-{b}")
-    top = pair.sort_values("published_km").iloc[-1]
-    return Measured(float(top["published_km"]), f"{top['source']} (published length)", "km")
+    primary = pair[pair["source"].str.startswith(PRIMARY_LENGTHS)]
+    if len(primary) != 1:
+        raise ValueError(f"expected one {PRIMARY_LENGTHS} length for {a}-{b}, "
+                         f"found {len(primary)}")
+    return Measured(float(primary["published_km"].iloc[0]),
+                    f"{PRIMARY_LENGTHS} (primary published length)", "km")
+
+
+def _published_length(a: str, b: str) -> Measured:
+    return primary_length(a, b)
 
 
 def _years_since(org: str, event: str, on: str) -> Measured:
@@ -336,6 +390,8 @@ METRICS: dict[str, Callable[..., Measured]] = {
     "world_share": _world_share,
     "population": _population,
     "months_to_join": _months_to_join,
+    "months_since": _months_since,
+    "arms_share": _arms_share,
     "distance": _distance,
     "border": _border,
     "border_rank": _border_rank,
@@ -452,10 +508,11 @@ def ledger(claims: pd.DataFrame | None = None,
             measured = Measured(value, str(p["source"]), str(p["unit"]))
         else:
             measured = measure(claim.metric)
+        how = rule(claim.comparison, claim.quantity, bool(claim.definition_differs))
+        if claim.metric.startswith("published_length:"):
+            how += f"; against the primary published figure ({PRIMARY_LENGTHS})"
         rows.append({**claim._asdict(), "ours": measured.value, "unit": measured.unit,
-                     "our_source": measured.source,
-                     "rule": rule(claim.comparison, claim.quantity,
-                                  bool(claim.definition_differs)),
+                     "our_source": measured.source, "rule": how,
                      "verdict": verdict(claim.comparison, claim.quantity, claim.expected,
                                         measured.value,
                                         definition_differs=bool(claim.definition_differs))})
