@@ -37,12 +37,33 @@ def test_spending_json_states_units_and_base_year(capsys):
     assert cli.main(["spending", "csto", "--year", "2010", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["price_base_year"] == 2023
+    assert data["prices"] == "current" and data["price_basis"] == "current US$"
+    assert "current prices" in data["units"]["milex_current_usd_m"]
+    assert "current prices" in data["units"]["total_current_usd_m"]
     assert "constant 2023" in data["units"]["milex_const_usd_m"]
+    assert "current US$" in data["units"]["share_of_bloc_pct"]
     assert data["source"].startswith("SIPRI Military Expenditure Database 2025")
     assert data["missing"] == ["UZB"]
     uzb = next(m for m in data["members"] if m["iso3"] == "UZB")
-    assert uzb["milex_const_usd_m"] is None  # JSON null, not NaN
-    assert data["total_const_usd_m"] == pytest.approx(spending.bloc_spending("csto", 2010).total)
+    assert uzb["milex_current_usd_m"] is None  # JSON null, not NaN
+    assert data["total_current_usd_m"] == pytest.approx(
+        spending.bloc_spending("csto", 2010).total)
+
+
+def test_spending_prices_option(capsys):
+    assert cli.main(["spending", "nato", "--year", "2010", "--prices", "constant",
+                     "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["prices"] == "constant" and data["price_basis"] == "constant (2023) US$"
+    assert "total_current_usd_m" not in data
+    assert data["total_const_usd_m"] == pytest.approx(
+        spending.bloc_spending("nato", 2010, prices="constant").total)
+    usa = next(m for m in data["members"] if m["iso3"] == "USA")
+    assert 75 < usa["share_of_bloc_pct"] < 78
+    assert cli.main(["spending", "nato", "--year", "2010"]) == 0
+    out = capsys.readouterr().out
+    assert "current prices" in out.splitlines()[0] and "prices: current US$" in out
+    assert "USA  United States       738,005  share  70.6%" in out  # SIPRI: 738,005 (current)
 
 
 def test_borders_json(capsys):
@@ -59,6 +80,9 @@ def test_borders_json(capsys):
     (["members", "nato", "--on", "1.9.2011"], 2, "malformed date"),
     (["spending", "nato", "--year", "1960"], 1, "no spending data for 1960"),
     (["spending", "nato", "--year", "20x0"], 2, "malformed year"),
+    (["spending", "nato", "--year", "2010", "--prices", "real"], 2,
+     "argument --prices: invalid choice: 'real'"),
+    (["power", "--year", "2010", "--prices", "CONSTANT"], 2, "invalid choice: 'CONSTANT'"),
     (["borders"], 2, "--on"),
     ([], 2, "required"),
 ])
@@ -142,8 +166,21 @@ def test_power_json_equals_the_package(capsys):
     assert data["measures"]["gdp_ppp_bn"]["ratio"] == pytest.approx(
         table.loc["gdp_ppp_bn", "ratio"])
     assert data["csto_missing_spending"] == ["UZB"]
+    assert data["prices"] == "current"
+    assert data["price_basis"]["milex_bn"] == "current US$"
+    assert "purchasing-power parity" in data["price_basis"]["gdp_ppp_bn"]
+    assert all(m["unit"] for m in data["measures"].values())  # every row names its unit
+    assert data["measures"]["milex_bn"]["usa_in_nato_pct"] == pytest.approx(
+        table.loc["milex_bn", "usa_in_nato_pct"])
+    assert cli.main(["power", "--year", "2010", "--prices", "constant", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["price_basis"]["milex_bn"] == "constant (2023) US$"
+    assert "constant 2023" in data["measures"]["milex_bn"]["unit"]
+    assert data["measures"]["milex_bn"]["ratio"] == pytest.approx(
+        economy.power(2010, prices="constant").loc["milex_bn", "ratio"])
     assert cli.main(["power", "--year", "2024"]) == 0
-    assert "no data for 2024" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "no data for 2024" in out and "spending in current US$" in out
 
 
 def test_arms_json_equals_the_package(capsys):

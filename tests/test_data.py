@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -15,17 +16,17 @@ from alliances import build, io, paths, raw, schemas
 from alliances.errors import DataError
 from alliances.paths import data_dir, default_mirror
 
+from .conftest import missing, requires
+
 DATA = data_dir()
 MIRROR = default_mirror()
-needs_mirror = pytest.mark.skipif(
-    MIRROR is None or not MIRROR.is_dir(),
-    reason="no raw mirror: set ALLIANCES_RAW_MIRROR or place shared/data/raw beside the repo",
-)
+NO_MIRROR = "no raw mirror: set ALLIANCES_RAW_MIRROR or place shared/data/raw beside the repo"
+needs_mirror = requires(MIRROR is not None and MIRROR.is_dir(), NO_MIRROR)
 
 
 def test_sipri_extract_respects_fair_use_cap():
     table = io.load_spending()
-    values = table[["milex_const_usd_m", "milex_share_gdp_pct"]]
+    values = table[["milex_current_usd_m", "milex_const_usd_m", "milex_share_gdp_pct"]]
     assert int(values.notna().sum().sum()) <= build.SIPRI_CAP
     assert values.size <= build.SIPRI_CAP  # even counting empty cells
     meta = json.loads((DATA / "spending" / "metadata.json").read_text())
@@ -139,8 +140,7 @@ SIPRI_FILE = "sipri_milex_2025"
 def built(tmp_path):
     """Raw files fetched from the mirror and curated files rebuilt from them, in tmp_path."""
     if MIRROR is None or not MIRROR.is_dir():
-        pytest.skip("no raw mirror: set ALLIANCES_RAW_MIRROR or place shared/data/raw "
-                    "beside the repo")
+        missing(NO_MIRROR)
     rawdir, out = tmp_path / "raw", tmp_path / "data"
     raw.fetch(MIRROR, dest=rawdir)
     build.build_all(raw=rawdir, out=out)
@@ -179,7 +179,7 @@ def test_fetch_refuses_corrupt_file_and_keeps_the_good_one(tmp_path):
     with pytest.raises(DataError, match="SHA-256 mismatch"):
         raw.fetch(mirror, dest=dest)
     assert not (dest / sipri).exists()  # nothing half-written
-    assert not list((dest / sipri).parent.glob(".fetch-*"))
+    assert not list((dest / sipri).parent.glob(".*.tmp"))  # no temporary file left
 
 
 def test_fetch_without_a_source_is_refused():
@@ -225,6 +225,75 @@ def test_mirror_detection():
     assert _mirror("http://www.indexmundi.com/factbook/compare/x")
     assert not _mirror("https://www.nato.int/cps/en/natohq/topics_50349.htm")
     assert not _mirror("https://tass.com/politics/123")
+
+
+#: Hosts replaced by the publisher's own record (issue 19) that must not come back anywhere in
+#: the data or the bibliography, not even named in a note: reposts of agency reports, forums,
+#: document-sharing sites, a content farm, encyclopaedia and Factbook copies, and legal-database
+#: reprints of texts whose official portal exists (adilet.zan.kz, the CSTO's own site).
+DENIED_HOSTS = (
+    "newsam.com", "oananews.org", "uzland.narod.ru", "globalnews.ge", "staging.rferl.org",
+    "wn.com", "alliansfriheten.se", "9dok.net", "docslib.org", "scribd.com", "urdupoint.com",
+    "windowstorussia.com", "russiadefence.net", "luttrellstowncastleresort.com",
+    "armeniandiaspora.com", "vdocuments.site", "kazworld.info", "congressionalresearch.com",
+    "xs4all.nl", "wikisource.org", "geographyofrussia.com", "indexmundi.com", "zakonpravo.kz",
+    "docs.cntd.ru",
+)
+#: A host name written anywhere in a text (in a URL or bare), case-insensitive.
+_HOST = re.compile(r"(?<![\w@.-])((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w-])", re.IGNORECASE)
+
+
+def _denied_hosts(text: str) -> list[str]:
+    """Return the denied hosts (or their subdomains) that ``text`` names, in order."""
+    found = []
+    for name in _HOST.findall(text):
+        host = name.lower().removeprefix("www.")
+        if any(host == d or host.endswith("." + d) for d in DENIED_HOSTS):
+            found.append(host)
+    return found
+
+
+def _source_texts():
+    """Yield every file of data/ that can name a source, and the bibliography."""
+    suffixes = (".csv", ".md", ".json")
+    yield from sorted(p for p in DATA.rglob("*") if p.is_file() and p.suffix in suffixes)
+    yield paths.ROOT / "book" / "references.bib"
+
+
+def test_denied_hosts_never_return():
+    """No listed mirror, forum or reprint host is named in data/ or book/references.bib."""
+    bad = [f"{path.name}:{n}: {host}"
+           for path in _source_texts()
+           for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+           for host in _denied_hosts(line)]
+    assert not bad, f"denied hosts cited: {bad}"
+
+
+def test_denied_host_detection():
+    assert _denied_hosts("see https://www.docslib.org/doc/1/x and tr.scribd.com") == [
+        "docslib.org", "tr.scribd.com"]
+    assert _denied_hosts("read on KazWorld.info (mirror)") == ["kazworld.info"]
+    assert _denied_hosts("https://ro.m.wikisource.org/wiki/X") == ["ro.m.wikisource.org"]
+    assert _denied_hosts("https://staging.rferl.org/a/1.html") == ["staging.rferl.org"]
+    # the publisher's own host, a lookalike and prose are not flagged
+    assert _denied_hosts("https://www.rferl.org/a/1.html https://adilet.zan.kz/kaz/docs/Z1") == []
+    assert _denied_hosts("our own compilation; unknown comparison; bib key kazworld2011csto") == []
+    assert _denied_hosts("https://news.wn.com.example.org/") == []
+
+
+def test_source_urls_are_not_home_pages():
+    """A row's source_url names the record itself, not a publisher's home page."""
+    from urllib.parse import urlparse
+
+    bad = []
+    for path in sorted(DATA.rglob("*.csv")):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in (c for c in table.columns if c == "source_url"):
+            for i, url in enumerate(table[column], start=2):
+                parts = urlparse(url)
+                if url and parts.path in ("", "/") and not parts.query:
+                    bad.append(f"{path.name} row {i}: {url}")
+    assert not bad, f"home page given instead of the record: {bad}"
 
 
 def test_arms_extract_respects_sipri_terms():

@@ -3,16 +3,57 @@
 The package behind the book *Never the twain?*: every number in the book is
 computed by these functions from the curated files in ``data/``.
 
-Modules
--------
-membership
-    Who belonged to which organisation on a date, and with what status.
-spending
-    Bloc totals, shares and burdens from the SIPRI extract.
-borders
-    Geodesic land-border lengths between states and between blocs.
-io
-    Loading of the curated files, validated against their schemas.
+Modules, by layer (a module imports only from its own layer or the layers below it)
+
+Data: reading the curated files
+    ``paths``
+        Where the project's files live (``data/``, the raw mirror, the Plotly bundle).
+    ``errors``
+        :class:`DataError`, the one exception for bad data (file, row, column).
+    ``schemas``
+        Table schemas of the curated files, for the checks and the metadata.
+    ``io``
+        Loading of the curated files, validated against their schemas.
+
+Measures: what the book computes
+    ``membership``
+        Who belonged to which organisation on a day, and with what status; dates.
+    ``spending``
+        Bloc totals, shares and burdens from the SIPRI extract.
+    ``economy``
+        Population and GDP of each bloc as a share of the world (World Bank).
+    ``borders``
+        Geodesic land-border lengths between states and blocs; the map layers of a day.
+    ``arms``
+        Where each bloc's members get their weapons (SIPRI arms transfers).
+    ``alignment``
+        How often states vote alike in the UN General Assembly.
+    ``institutions``
+        Institutional depth of NATO and the CSTO, from the curated table.
+    ``claims``
+        The claims ledger: the thesis's checkable claims tested against the measures.
+
+Presentation: what readers see
+    ``plotting``
+        The static figures, in one house style (matplotlib).
+    ``interactive``
+        The hover charts and the Explore page (Plotly), offline.
+    ``book``
+        Notebook helpers: reader tables, glued values, CSV download links, parameters.
+    ``pdf``
+        The PDF edition, printed from the built HTML book.
+
+Tooling: building and maintaining the book
+    ``cli``
+        The command line, ``python -m alliances ...`` (``__main__``).
+    ``build``
+        Rebuilds the curated files in ``data/`` from the raw sources.
+    ``raw``
+        The registry of raw sources: fetching, checksums, atomic writes.
+    ``notebooks``
+        Keeps the chapter notebooks, their text twins and stored outputs in step.
+    ``coverage``
+        How much of the thesis the book retells, section by section.
 """
 
 from alliances.errors import DataError

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,10 +22,10 @@ import openpyxl
 import pandas as pd
 import pandera.pandas as pa
 
-from alliances import io, schemas
+from alliances import io, membership, schemas
 from alliances.errors import DataError
 from alliances.paths import data_dir
-from alliances.raw import load_sources, resolve, resolve_listed
+from alliances.raw import load_sources, resolve, resolve_listed, write_atomic
 
 #: Years of the SIPRI extract: the post-Cold War period the thesis studies, to the latest.
 SIPRI_YEARS = range(1990, 2025)
@@ -41,19 +40,6 @@ DBF_DATE = (117, 11, 3)  # years since 1900, month, day
 
 
 # --------------------------------------------------------------------------- writing
-def _atomic(target: Path, write: Callable[[Path], None]) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; curated files are ordinary files
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def write_csv(frame: pd.DataFrame, target: Path, schema: pa.DataFrameSchema) -> None:
     """Validate ``frame`` against ``schema`` and write it atomically as CSV."""
     schema.validate(frame)
@@ -61,7 +47,7 @@ def write_csv(frame: pd.DataFrame, target: Path, schema: pa.DataFrameSchema) -> 
     def write(tmp: Path) -> None:
         frame.to_csv(tmp, index=False, lineterminator="\n", date_format="%Y-%m-%d")
 
-    _atomic(target, write)
+    write_atomic(target, write)
 
 
 def write_shapefile(frame: gpd.GeoDataFrame, target: Path) -> None:
@@ -81,7 +67,7 @@ def write_shapefile(frame: gpd.GeoDataFrame, target: Path) -> None:
 def write_metadata(directory: Path, info: dict) -> None:
     """Write ``metadata.json`` for a dataset directory (sorted keys, UTF-8)."""
     text = json.dumps(info, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    _atomic(directory / "metadata.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    write_atomic(directory / "metadata.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def fields_of(schema: pa.DataFrameSchema) -> list[dict]:
@@ -162,38 +148,113 @@ def read_sipri_sheet(path: Path, sheet_prefix: str, names: set[str]) -> tuple[pd
     return pd.DataFrame(records, columns=["sipri_name", "year", "value"]), sheet_name
 
 
+#: States kept for every year although not members throughout, and why.
+SIPRI_EVERY_YEAR = {
+    "UZB": "its recorded range bounds the CSTO's spending in the member years in which it "
+           "published no figure (alliances.economy.spending_bounds)",
+}
+
+
+def sipri_member_years(events: pd.DataFrame | None = None) -> set[tuple]:
+    """Return the (state, year) pairs of :data:`SIPRI_YEARS` in which a state was a member.
+
+    A member year is one in which the state was, on at least one day, a counted member
+    of NATO or the CST/CSTO (:func:`alliances.membership.state_periods`).
+
+    Examples
+    --------
+    >>> y = sipri_member_years()
+    >>> ("FIN", 2022) in y, ("FIN", 2023) in y, ("GEO", 1999) in y, ("GEO", 2000) in y
+    (False, True, True, False)
+    """
+    years = set()
+    for bloc in ("nato", "csto"):
+        periods = membership.state_periods(bloc, events=events)
+        for row in periods[periods["status"].isin(membership.COUNTED)].itertuples():
+            for year in range(max(row.start.year, SIPRI_YEARS.start),
+                              min(row.end.year, SIPRI_YEARS.stop - 1) + 1):
+                years.add((row.iso3, year))
+    return years
+
+
+def sipri_years_kept(states: pd.DataFrame, events: pd.DataFrame | None = None) -> set[tuple]:
+    """Return the (state, year) pairs the SIPRI extract may keep.
+
+    A state's member years (:func:`sipri_member_years`); for a comparator of
+    ``reference/states.csv`` (a state the book discusses outside the blocs) and the states
+    of :data:`SIPRI_EVERY_YEAR`, every year. Dropping the other years keeps the extract
+    within SIPRI's fair-use cap while holding three series; :func:`build_spending` keeps a
+    year outside a state's membership only where it has a value.
+
+    Examples
+    --------
+    >>> kept = sipri_years_kept(io.load_states())
+    >>> ("FIN", 2022) in kept, ("CHN", 1990) in kept, ("UZB", 2018) in kept
+    (False, True, True)
+    """
+    kept = sipri_member_years(events)
+    for iso3 in {*states.loc[states["group"] == "comparator", "iso3"], *SIPRI_EVERY_YEAR}:
+        kept |= {(iso3, year) for year in SIPRI_YEARS}
+    return kept
+
+
+#: SIPRI series in the extract: column -> start of the workbook sheet's name.
+SIPRI_SERIES = {
+    "milex_current_usd_m": "Current US$",
+    "milex_const_usd_m": "Constant (",
+    "milex_share_gdp_pct": "Share of GDP",
+}
+
+
 def build_spending(raw: Path | None = None, out: Path | None = None) -> pd.DataFrame:
     """Build ``spending/sipri_milex.csv`` from the SIPRI workbook.
 
-    Keeps, for the states in ``reference/states.csv`` and the years in
-    :data:`SIPRI_YEARS`, two measures: spending at constant prices (US$ m) and
-    spending as a share of GDP (percent; SIPRI stores a fraction). The number of
-    values is checked against SIPRI's fair-use cap of 3,500.
+    Keeps, for the state-years of :func:`sipri_years_kept` (outside a state's member years,
+    only those with a value), three measures: spending
+    at current prices and exchange rates (US$ m; for shares, totals, ratios and ranks
+    within one year), spending at constant prices (US$ m; for change over time) and
+    spending as a share of GDP (percent; SIPRI stores a fraction). The number of values
+    is checked against SIPRI's fair-use cap of 3,500.
     """
     out = Path(out) if out else data_dir()
     path = resolve("sipri_milex_2025", raw)
     states = io.load_states()
     names = set(states["sipri_name"])
-    const, const_sheet = read_sipri_sheet(path, "Constant (", names)
-    match = re.search(r"\((\d{4})\)", const_sheet)
+    table, sheets = None, {}
+    for column, prefix in SIPRI_SERIES.items():
+        sheet, sheets[column] = read_sipri_sheet(path, prefix, names)
+        sheet = sheet.rename(columns={"value": column})
+        table = sheet if table is None else table.merge(sheet, on=["sipri_name", "year"],
+                                                        how="outer")
+    match = re.search(r"\((\d{4})\)", sheets["milex_const_usd_m"])
     if not match:
-        raise DataError(path, f"sheet {const_sheet!r}: cannot read the price base year")
-    share, _ = read_sipri_sheet(path, "Share of GDP", names)
-    table = (const.rename(columns={"value": "milex_const_usd_m"})
-             .merge(share.rename(columns={"value": "milex_share_gdp_pct"}),
-                    on=["sipri_name", "year"], how="outer"))
+        raise DataError(path, f"sheet {sheets['milex_const_usd_m']!r}: cannot read the price "
+                        "base year")
     table["milex_share_gdp_pct"] *= 100
+    # SIPRI's current-price sheet shows 0 for some post-Soviet states in the early 1990s
+    # where its constant-price figure is positive: currencies redenominated since, the
+    # amounts round to zero. Such a zero is not a measurement; read it as missing.
+    artefact = (table["milex_current_usd_m"] == 0) & (table["milex_const_usd_m"] > 0)
+    table.loc[artefact, "milex_current_usd_m"] = np.nan
     table = table[table["year"].isin(SIPRI_YEARS)]
     table = table.merge(states[["iso3", "sipri_name"]], on="sipri_name").drop(columns="sipri_name")
+    kept, member_years = sipri_years_kept(states), sipri_member_years()
+    pairs = list(zip(table["iso3"], table["year"], strict=True))
+    has_value = table[list(SIPRI_SERIES)].notna().any(axis=1).to_numpy()
+    # a member year is always a row (empty cells: SIPRI has no figure); another year only
+    # with a value
+    table = table[[p in member_years or (p in kept and v)
+                   for p, v in zip(pairs, has_value, strict=True)]]
     table["price_base_year"] = int(match.group(1))
-    table = (table[["iso3", "year", "milex_const_usd_m", "price_base_year",
-                    "milex_share_gdp_pct"]]
+    table = (table[["iso3", "year", "milex_current_usd_m", "milex_const_usd_m",
+                    "price_base_year", "milex_share_gdp_pct"]]
              .sort_values(["iso3", "year"]).reset_index(drop=True))
-    n_values = int(table[["milex_const_usd_m", "milex_share_gdp_pct"]].notna().sum().sum())
+    n_values = int(table[list(SIPRI_SERIES)].notna().sum().sum())
     if n_values > SIPRI_CAP:
         raise DataError(path, f"extract would reproduce {n_values} SIPRI values, "
                         f"above the fair-use cap of {SIPRI_CAP}")
     write_csv(table, out / "spending" / "sipri_milex.csv", schemas.SPENDING)
+    sheet_list = ", ".join(f"'{sheets[c]}'" for c in SIPRI_SERIES)
     write_metadata(out / "spending", {
         "title": "Military expenditure of NATO and CST/CSTO states and comparators",
         "files": {"sipri_milex.csv": {"fields": fields_of(schemas.SPENDING)}},
@@ -201,9 +262,20 @@ def build_spending(raw: Path | None = None, out: Path | None = None) -> pd.DataF
         "citation": "SIPRI Military Expenditure Database 2025, https://www.sipri.org/databases/milex",
         "licence": "SIPRI fair use: non-commercial use with citation; this extract reproduces "
                    f"{n_values} values (cap: {SIPRI_CAP}).",
-        "processing": f"Sheets '{const_sheet}' and 'Share of GDP', years {SIPRI_YEARS.start}-"
-                      f"{SIPRI_YEARS.stop - 1}, rows of reference/states.csv; '. .', '...' and "
-                      "'xxx' read as missing; share of GDP multiplied by 100.",
+        "processing": f"Sheets {sheet_list}, years {SIPRI_YEARS.start}-{SIPRI_YEARS.stop - 1}; "
+                      "rows of reference/states.csv, each state only for the years in which "
+                      "it was, on at least one day, a counted member of NATO or the CST/CSTO "
+                      "(comparators and Uzbekistan, whose recorded range bounds the CSTO's "
+                      "spending where it published none: every year with a value); '. .', "
+                      "'...' and 'xxx' read as missing; a zero at current prices where the "
+                      "constant-price figure is positive (early-1990s figures of states that "
+                      "have since redenominated their currencies) read as missing; "
+                      "share of GDP multiplied by 100.",
+        "price_basis": {
+            "milex_current_usd_m": "current US$ (prices and market exchange rates of each "
+                                   "year): shares, totals, ratios and ranks within one year",
+            "milex_const_usd_m": f"constant ({match.group(1)}) US$: change over time",
+        },
         "n_sipri_values": n_values,
     })
     return table
@@ -305,8 +377,9 @@ def build_geography(raw: Path | None = None, out: Path | None = None) -> None:
     write_shapefile(lines, geo / "boundaries.shp")
     write_shapefile(disputed, geo / "disputed.shp")
     build_places(raw, out)
+    build_published_lengths(raw, out)
     write_metadata(geo, {
-        "title": "Country polygons, land boundary lines and places",
+        "title": "Country polygons, land boundary lines, places and published lengths",
         "crs": io.CRS,
         "files": {
             "boundaries.shp": {"fields": [{"name": k, "description": v}
@@ -326,19 +399,26 @@ def build_geography(raw: Path | None = None, out: Path | None = None) -> None:
             "bases.csv": {"hand_curated": True,
                           "description": "Input to places.csv: the military sites"},
             "published_lengths.csv": {"fields": fields_of(schemas.PUBLISHED_LENGTHS),
-                                      "hand_curated": True,
-                                      "description": "Published border lengths, for comparison"},
+                                      "description": "Published border lengths, for comparison: "
+                                                     "the CIA World Factbook's land-boundary "
+                                                     "figures for the pairs in "
+                                                     "build.FACTBOOK_PAIRS"},
         },
         "sources": _source_info("ne_10m_boundary_lines_land", "ne_50m_admin_0_countries",
-                                "ne_10m_populated_places", "ne_10m_disputed_areas"),
-        "licence": "Natural Earth: public domain. Hand-curated tables: CC0.",
+                                "ne_10m_populated_places", "ne_10m_disputed_areas",
+                                "factbook_sums"),
+        "licence": "Natural Earth and the CIA World Factbook: public domain. Hand-curated "
+                   "tables: CC0.",
         "processing": "Boundary lines kept where either side lies in Europe, Asia or North "
                       "America; special units mapped to sovereign states (ne_units.csv). "
                       "Natural Earth shows de facto boundaries (e.g. Crimea) with class "
                       "'Disputed'; the de facto lines of an area held by another state than "
                       "its own (Crimea's isthmus line) carry the area's id in 'area_id' and count "
                       "only from the day in disputed_areas.csv. disputed.shp: the areas' "
-                      "polygons from Natural Earth's 1:10m breakaway and disputed areas.",
+                      "polygons from Natural Earth's 1:10m breakaway and disputed areas. "
+                      "published_lengths.csv: 'Geography > Land boundaries > border "
+                      "countries' of one of the two states' Factbook profiles "
+                      "(build.FACTBOOK_PAIRS), parts of one border summed and named in the note.",
     })
 
 
@@ -419,6 +499,97 @@ def build_places(raw: Path | None = None, out: Path | None = None) -> pd.DataFra
     table = pd.concat([bases, pd.DataFrame(rows)], ignore_index=True)
     table = schemas.PLACES.validate(table).sort_values("place_id").reset_index(drop=True)
     write_csv(table, geo / "places.csv", schemas.PLACES)
+    return table
+
+
+# --------------------------------------------------------------------------- Factbook lengths
+#: Factbook profiles (GEC file under the mirror's factbook/ folder) by ISO code.
+FACTBOOK_PROFILES = {"RUS": "central-asia/rs.json", "TJK": "central-asia/ti.json",
+                     "UZB": "central-asia/uz.json", "USA": "north-america/us.json"}
+#: The borders whose published length the book compares with its own: (state whose
+#: profile is read, neighbour, the neighbour's name in that profile).
+FACTBOOK_PAIRS = (("RUS", "NOR", "Norway"), ("RUS", "FIN", "Finland"), ("RUS", "EST", "Estonia"),
+                  ("RUS", "LVA", "Latvia"), ("RUS", "LTU", "Lithuania"),
+                  ("RUS", "POL", "Poland"), ("RUS", "BLR", "Belarus"),
+                  ("RUS", "KAZ", "Kazakhstan"), ("TJK", "AFG", "Afghanistan"),
+                  ("TJK", "CHN", "China"), ("UZB", "AFG", "Afghanistan"),
+                  ("USA", "CAN", "Canada"))
+FACTBOOK_SOURCE = "CIA World Factbook, country profile of {name}: Land boundaries"
+_SEGMENT = re.compile(r"^(?P<name>[^()\d]+?)\s*(?:\((?P<part>[^)]*)\))?\s*"
+                      r"(?P<km>\d[\d,]*(?:\.\d+)?) km\s*(?:\((?P<aside>[^)]*)\))?$")
+
+
+def parse_border_countries(text: str, path: str | Path = "factbook") -> dict[str, dict]:
+    """Parse the Factbook's ``border countries`` text into lengths by neighbour.
+
+    Segments are separated by ``;`` or ``,`` (and ``and`` between two parts of one
+    neighbour); the parts of one neighbour are summed, and bracketed remarks are kept.
+
+    Examples
+    --------
+    >>> parse_border_countries("China (southeast) 4,133 km and China (south) 46 km; "
+    ...                        "Norway 191 km")["China"]["km"]
+    4179.0
+    >>> parse_border_countries("US 8,891 km (includes 2,475 km with Alaska)")["US"]["notes"]
+    ['includes 2,475 km with Alaska']
+    """
+    out: dict[str, dict] = {}
+    for chunk in re.split(r";|,\s*(?=\D)|(?<=km)\s+and\s+", text):  # not "1,357"
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        hit = _SEGMENT.match(chunk)
+        if not hit:
+            raise DataError(path, f"cannot read border segment {chunk!r}",
+                            column="Land boundaries")
+        entry = out.setdefault(hit["name"].strip(), {"km": 0.0, "notes": []})
+        entry["km"] += float(hit["km"].replace(",", ""))
+        entry["notes"] += [f"{hit['part']} {hit['km']} km" if hit["part"] else None,
+                           hit["aside"]]
+        entry["notes"] = [n for n in entry["notes"] if n]
+    return out
+
+
+def read_factbook_lengths(files: dict[str, Path]) -> pd.DataFrame:
+    """Return the published lengths of :data:`FACTBOOK_PAIRS` from Factbook profiles.
+
+    ``files`` maps a profile's path under the Factbook folder (``central-asia/rs.json``)
+    to the verified file.
+    """
+    rows = []
+    for a, b, name in FACTBOOK_PAIRS:
+        path = files.get(FACTBOOK_PROFILES[a])
+        if path is None:
+            raise DataError(FACTBOOK_PROFILES[a], "Factbook profile missing from the "
+                            "checksum list")
+        try:
+            profile = json.loads(Path(path).read_text(encoding="utf-8"))
+            land = profile["Geography"]["Land boundaries"]
+            country = profile["Government"]["Country name"]["conventional short form"]["text"]
+        except (KeyError, ValueError) as exc:
+            raise DataError(path, f"not a Factbook profile with land boundaries ({exc})") \
+                from None
+        borders = parse_border_countries(land["border countries"]["text"], path)
+        if name not in borders:
+            raise DataError(path, f"no border with {name!r} in the land boundaries",
+                            column="Land boundaries")
+        parts = borders[name]["notes"]
+        rows.append({"a": min(a, b), "b": max(a, b), "published_km": borders[name]["km"],
+                     "source": FACTBOOK_SOURCE.format(name=country),
+                     "source_url": "https://www.cia.gov/the-world-factbook/",
+                     "note": "; ".join([*parts, "as last published, before the Factbook "
+                                                "was discontinued in February 2026"])})
+    return pd.DataFrame(rows).sort_values(["a", "b"]).reset_index(drop=True)
+
+
+def build_published_lengths(raw: Path | None = None, out: Path | None = None) -> pd.DataFrame:
+    """Build ``geography/published_lengths.csv`` from the CIA World Factbook profiles."""
+    out = Path(out) if out else data_dir()
+    files = {name.removeprefix("./"): path
+             for name, path in resolve_listed("factbook_sums", raw).items()
+             if name.removeprefix("./") in set(FACTBOOK_PROFILES.values())}
+    table = read_factbook_lengths(files)
+    write_csv(table, out / "geography" / "published_lengths.csv", schemas.PUBLISHED_LENGTHS)
     return table
 
 
@@ -572,7 +743,7 @@ def build_all(raw: Path | None = None, out: Path | None = None) -> None:
 
     ``out`` defaults to ``data/``; hand-curated inputs (``reference/``,
     ``membership/``, and in ``geography/`` the files ``ne_units.csv``,
-    ``bases.csv`` and ``published_lengths.csv``) are read from ``data/`` and,
+    ``bases.csv`` and ``disputed_areas.csv``) are read from ``data/`` and,
     when ``out`` differs, copied there first.
     """
     out = Path(out) if out else data_dir()
@@ -580,7 +751,7 @@ def build_all(raw: Path | None = None, out: Path | None = None) -> None:
     if out.resolve() != src.resolve():
         for rel in ("sources.csv", "reference/states.csv", "membership/events.csv",
                     "geography/ne_units.csv", "geography/bases.csv",
-                    "geography/published_lengths.csv", "geography/disputed_areas.csv"):
+                    "geography/disputed_areas.csv"):
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src / rel, out / rel)
     io.load_events(src / "membership" / "events.csv")  # validate the hand-curated table
@@ -589,3 +760,104 @@ def build_all(raw: Path | None = None, out: Path | None = None) -> None:
     build_geography(raw, out)
     build_nato_expenditure(raw, out)
     build_arms(raw, out)
+    build_unvotes(raw, out)
+
+
+# --------------------------------------------------------------------------- UN votes
+#: Period of the UN General Assembly extract: from the first full year after the Soviet
+#: Union's end to the last complete year of Voeten's data (2019).
+UN_YEARS = range(1992, 2020)
+#: ISO 3166 alpha-2 codes the Natural Earth layer does not map (Norway's ISO_A2 is -99 in
+#: v4.0.0; Tuvalu is not in the 1:50m layer; two states that no longer exist).
+UN_ISO2_EXTRA = {"NO": "NOR", "TV": "TUV", "CS": "CSK", "YU": "YUG"}
+_UN_VOTE_CODES = {"yes": "y", "no": "n", "abstain": "a"}
+
+
+def read_rda(path: Path, name: str) -> pd.DataFrame:
+    """Return the data frame ``name`` stored in the R data file ``path`` (PyPI ``rdata``)."""
+    import warnings
+
+    import rdata
+
+    with warnings.catch_warnings():  # tibble and Date classes have no converter: harmless
+        warnings.simplefilter("ignore")
+        frames = rdata.read_rda(path)
+    if name not in frames:
+        raise DataError(path, f"no object {name!r} in the R data file")
+    return frames[name]
+
+
+def un_iso2_to_iso3(raw: Path | None = None) -> dict[str, str]:
+    """Map ISO alpha-2 codes (as Voeten's data gives them) to alpha-3 via Natural Earth."""
+    with open(resolve("ne_50m_admin_0_countries", raw), encoding="utf-8") as handle:
+        features = json.load(handle)["features"]
+    mapping: dict[str, str] = {}
+    for feature in features:
+        props = feature["properties"]
+        for key in ("ISO_A2", "WB_A2"):
+            code = props.get(key)
+            if code and code != "-99":
+                mapping.setdefault(code, props["ADM0_A3"])
+    return mapping | UN_ISO2_EXTRA
+
+
+def build_unvotes(raw: Path | None = None, out: Path | None = None) -> pd.DataFrame:
+    """Build ``unvotes/roll_calls.csv`` and ``unvotes/votes.csv`` from Voeten's UN data.
+
+    Keeps the recorded General Assembly votes of :data:`UN_YEARS` and every state's vote
+    on each (one column per state, ISO alpha-3), so that any pair and the world baseline
+    can be computed; the data are public domain (CC0). Returns the votes table.
+    """
+    out = Path(out) if out else data_dir()
+    calls = read_rda(resolve("un_roll_calls", raw), "un_roll_calls")
+    votes = read_rda(resolve("un_votes", raw), "un_votes")
+    issues = read_rda(resolve("un_roll_call_issues", raw), "un_roll_call_issues")
+    calls = calls.assign(date=pd.to_datetime(calls["date"], unit="D"),
+                         rcid=calls["rcid"].astype(int))
+    calls = calls[calls["date"].dt.year.isin(UN_YEARS)]
+    codes = (issues.assign(rcid=issues["rcid"].astype(int),
+                           short_name=issues["short_name"].astype(str))
+             .drop_duplicates(["rcid", "short_name"]).sort_values(["rcid", "short_name"])
+             .groupby("rcid")["short_name"].agg(";".join))
+    table = pd.DataFrame({
+        "rcid": calls["rcid"],
+        "date": calls["date"].dt.strftime("%Y-%m-%d"),
+        "session": calls["session"].astype(int),
+        "unres": calls["unres"].astype("string").str.strip().replace("", pd.NA),
+        "important": calls["importantvote"].fillna(0).astype(int).eq(1),
+        "issues": calls["rcid"].map(codes),
+        "short": calls["short"].astype("string").str.strip().replace("", pd.NA),
+    }).sort_values("rcid").reset_index(drop=True)
+    mapping = un_iso2_to_iso3(raw)
+    votes = votes[votes["rcid"].astype(int).isin(set(table["rcid"]))]
+    unknown = sorted(set(votes["country_code"].dropna()) - set(mapping))
+    if unknown or votes["country_code"].isna().any():
+        raise DataError("un_votes.rda", f"states without an ISO code mapping: {unknown}",
+                        column="country_code")
+    votes = votes.assign(rcid=votes["rcid"].astype(int),
+                         iso3=votes["country_code"].map(mapping),
+                         vote=votes["vote"].astype(str).map(_UN_VOTE_CODES))
+    if votes["vote"].isna().any():
+        raise DataError("un_votes.rda", "a vote other than yes, no or abstain", column="vote")
+    wide = (votes.pivot_table(index="rcid", columns="iso3", values="vote", aggfunc="first")
+            .reindex(table["rcid"]).sort_index(axis=1).reset_index())
+    wide.columns.name = None
+    write_csv(table, out / "unvotes" / "roll_calls.csv", schemas.UN_ROLL_CALLS)
+    write_csv(wide, out / "unvotes" / "votes.csv", schemas.UN_VOTES)
+    write_metadata(out / "unvotes", {
+        "title": "Recorded votes in the UN General Assembly, 1992-2019",
+        "files": {
+            "roll_calls.csv": {"fields": fields_of(schemas.UN_ROLL_CALLS)},
+            "votes.csv": {"fields": [
+                {"name": "rcid", "type": "int64", "unit": "",
+                 "description": "Roll-call id (see roll_calls.csv)"},
+                {"name": "<ISO3>", "type": "string", "unit": "",
+                 "description": "One column per state: y (yes), n (no), a (abstain), empty "
+                                "when no recorded vote"}]},
+        },
+        "years": [UN_YEARS.start, UN_YEARS.stop - 1],
+        "roll_calls": len(table),
+        "states": len(wide.columns) - 1,
+        "sources": _source_info("un_votes", "un_roll_calls", "un_roll_call_issues"),
+    })
+    return wide

@@ -4,11 +4,13 @@ Answers the book's three questions for any date or year with data, and runs
 the data pipeline::
 
     python -m alliances members {nato,csto} --on YYYY-MM-DD [--json]
-    python -m alliances spending {nato,csto} --year YYYY [--json]
+    python -m alliances spending {nato,csto} --year YYYY [--prices current|constant] [--json]
     python -m alliances borders --on YYYY-MM-DD [--json]
     python -m alliances neighbours ISO3 --on YYYY-MM-DD [--json]
-    python -m alliances power --year YYYY [--json]
+    python -m alliances power --year YYYY [--prices current|constant] [--json]
     python -m alliances arms ISO3 --from YYYY --to YYYY [--json]
+    python -m alliances alignment ISO3 --with ISO3 (--year YYYY | --from YYYY --to YYYY)
+        [--issue CODE] [--minority] [--json]
     python -m alliances claims [--json]
     python -m alliances data fetch [--from DIR | --download]
     python -m alliances data build
@@ -31,6 +33,7 @@ import pandas as pd
 from alliances import __version__, borders, io, membership, spending
 from alliances.errors import DataError
 from alliances.paths import default_mirror
+from alliances.schemas import UN_ISSUES as UN_ISSUE_CODES
 
 SIPRI_CITATION = "SIPRI Military Expenditure Database 2025, https://www.sipri.org/databases/milex"
 EVENTS_SOURCE = "data/membership/events.csv (one source per row; see its source column)"
@@ -94,28 +97,37 @@ def _members(args) -> int:
     return 0
 
 
+#: What each price basis is for, as the CLI says it.
+PRICES_USE = {"current": "within-year shares, totals, ratios and ranks",
+              "constant": "change over time"}
+
+
 def _spending(args) -> int:
-    s = spending.bloc_spending(args.bloc, args.year)
-    unit = f"US$ million, constant {s.price_base_year} prices"
+    s = spending.bloc_spending(args.bloc, args.year, prices=args.prices)
+    total_key = "total_current_usd_m" if s.prices == "current" else "total_const_usd_m"
     if args.json:
+        units = {column: spending.unit(basis, s.price_base_year)
+                 for basis, column in spending.COLUMNS.items() if column in s.table.columns}
         _dump({"bloc": args.bloc, "year": s.year,
                "membership_on": s.roster.on.isoformat(), "framework": s.roster.framework,
-               "rule": s.roster.rule, "units": {"milex_const_usd_m": unit,
-                                                "share_of_bloc_pct": "percent of bloc total",
-                                                "burden_pct": "percent of GDP"},
-               "price_base_year": s.price_base_year, "total_const_usd_m": s.total,
+               "rule": s.roster.rule, "prices": s.prices, "price_basis": s.basis,
+               "units": {**units, total_key: s.unit,
+                         "share_of_bloc_pct": f"percent of bloc total, {s.basis}",
+                         "burden_pct": "percent of GDP"},
+               "price_base_year": s.price_base_year, total_key: s.total,
                "guideline_pct": spending.GUIDELINE_PCT,
                "n_meeting_guideline": s.n_meeting_guideline, "missing": s.missing,
                "members": _records(s.table), "source": SIPRI_CITATION})
         return 0
-    print(f"{args.bloc.upper()} military spending in {s.year} ({unit}); "
+    print(f"{args.bloc.upper()} military spending in {s.year} ({s.unit}); "
           f"members as of {s.roster.on}")
+    print(f"prices: {s.basis}, for {PRICES_USE[s.prices]}")
     print(f"total: {s.total:,.0f}   members at or above {spending.GUIDELINE_PCT:g}% of GDP: "
           f"{s.n_meeting_guideline} of {len(s.table)}")
     for row in s.table.itertuples():
-        milex = "n/a" if math.isnan(row.milex_const_usd_m) else f"{row.milex_const_usd_m:,.0f}"
-        share = "n/a" if math.isnan(row.share_of_bloc_pct) else f"{row.share_of_bloc_pct:.1f}%"
-        burden = "n/a" if math.isnan(row.burden_pct) else f"{row.burden_pct:.2f}%"
+        value = getattr(row, s.column)
+        milex = "n/a" if math.isnan(value) else f"{value:,.0f}"
+        share, burden = spending.format_row(row)
         print(f"  {row.iso3}  {row.name:<16} {milex:>10}  share {share:>6}  burden {burden:>6}")
     if s.missing:
         print(f"no data: {', '.join(s.missing)}")
@@ -188,13 +200,22 @@ def _neighbours(args) -> int:
     return 0
 
 
+def _pct(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:.1f}%"
+
+
 def _power(args) -> int:
     from alliances import economy
 
-    table = economy.power(args.year)
-    low, high, missing = economy.spending_bounds("csto", args.year)
+    table = economy.power(args.year, prices=args.prices)
+    low, high, missing = economy.spending_bounds("csto", args.year, prices=args.prices)
+    basis = spending.basis_label(args.prices, int(io.load_spending()["price_base_year"].iloc[0]))
     if args.json:
         _dump({"year": args.year, "membership_on": f"{args.year}-12-31",
+               "prices": args.prices, "price_basis": {
+                   "gdp_bn": "current US$, market exchange rates",
+                   "gdp_ppp_bn": "current international $, purchasing-power parity",
+                   "milex_bn": basis},
                "measures": {k: {c: _clean(v) for c, v in row.items()}
                             for k, row in table.to_dict(orient="index").items()},
                "csto_missing_spending": missing,
@@ -203,9 +224,10 @@ def _power(args) -> int:
                "sources": ["World Bank, World Development Indicators (SP.POP.TOTL, "
                            "NY.GDP.MKTP.CD, NY.GDP.MKTP.PP.CD)", SIPRI_CITATION]})
         return 0
-    print(f"NATO and CSTO in {args.year} (members on 31 December)")
+    print(f"NATO and CSTO in {args.year} (members on 31 December); spending in {basis}, "
+          f"for {PRICES_USE[args.prices]}")
     labels = {"population_m": "population", "gdp_bn": "GDP, market rates",
-              "gdp_ppp_bn": "GDP, PPP", "milex_bn": "military spending"}
+              "gdp_ppp_bn": "GDP, PPP", "milex_bn": "military spending"}  # units printed
     for key, label in labels.items():
         row = table.loc[key]
         if math.isnan(row["nato"]):
@@ -213,12 +235,13 @@ def _power(args) -> int:
             continue
         world = (f"   world share {row['nato_world_pct']:.1f}% / {row['csto_world_pct']:.1f}%"
                  if not math.isnan(row["nato_world_pct"]) else "")
+        ratio = "  n/a" if math.isnan(row["ratio"]) else f"{row['ratio']:5.1f}"
         print(f"  {label:<18} NATO {row['nato']:>10,.1f}  CSTO {row['csto']:>9,.1f}  "
-              f"ratio {row['ratio']:5.1f}{world}   US in NATO {row['usa_in_nato_pct']:.1f}%, "
-              f"Russia in CSTO {row['rus_in_csto_pct']:.1f}%   ({row['unit']})")
+              f"ratio {ratio}{world}   US in NATO {_pct(row['usa_in_nato_pct'])}, "
+              f"Russia in CSTO {_pct(row['rus_in_csto_pct'])}   ({row['unit']})")
     if missing:
         print(f"  CSTO spending without figures for {', '.join(missing)}: between "
-              f"{low / 1e3:,.1f} and {high / 1e3:,.1f} bn; ratio between "
+              f"{low / 1e3:,.1f} and {high / 1e3:,.1f} bn ({basis}); ratio between "
               f"{table.loc['milex_csto_high_bn', 'ratio']:.1f} and "
               f"{table.loc['milex_csto_low_bn', 'ratio']:.1f}")
     print(f"sources: World Bank WDI; {SIPRI_CITATION}")
@@ -245,6 +268,61 @@ def _arms(args) -> int:
         pct = "n/a" if math.isnan(share[key]) else f"{share[key]:.1f}%"
         print(f"  {label:<28} {totals[key]:8,.0f}  {pct}")
     print(f"source: {arms.SOURCE}")
+    return 0
+
+
+UN_SOURCE = ("Erik Voeten, United Nations General Assembly Voting Data (Harvard Dataverse, "
+             "hdl:1902.1/12379), recorded votes, public domain")
+
+
+def _alignment(args) -> int:
+    from alliances import alignment
+
+    if (args.year is None) == (args.first is None or args.last is None) or (
+            args.year is not None and (args.first is not None or args.last is not None)):
+        print("alliances: error: give --year YYYY, or both --from YYYY and --to YYYY",
+              file=sys.stderr)
+        return 2
+    first, last = (args.year, args.year) if args.year is not None else (args.first, args.last)
+    found = alignment.pair(args.state, args.partner, first, last, issue=args.issue,
+                           minority=args.minority)
+    if found.n_agreement == 0:
+        raise ValueError(f"{args.state} and {args.partner} cast no vote on the same roll call "
+                         f"in {first}-{last}" + (" on the selected votes" if args.issue
+                                                 or args.minority else ""))
+    if args.json:
+        _dump({**found.as_dict(), "measures": {
+            "coincidence": "identical / (identical + opposite), yes and no votes only",
+            "agreement": "1 same vote, 0.5 one abstains, 0 opposite; votes both cast",
+            "world": "median over every other state with at least "
+                     f"{alignment.MIN_BASELINE_VOTES} votes behind its figure"},
+            "source": UN_SOURCE})
+        return 0
+    names = io.state_names()
+
+    def name(code: str) -> str:
+        return names.get(code, code)
+
+    span = str(first) if first == last else f"{first}-{last}"
+    what = f", votes on which {name(args.partner)} was outvoted" if args.minority else ""
+    what += f", issue {args.issue} ({UN_ISSUE_CODES[args.issue]})" if args.issue else ""
+    print(f"{name(args.state)} with {name(args.partner)}, UN General Assembly, {span}{what}: "
+          f"{found.roll_calls} recorded votes")
+
+    def pct(value: float) -> str:
+        return "n/a" if math.isnan(value) else f"{100 * value:.1f}%"
+
+    def idx(value: float) -> str:
+        return "n/a" if math.isnan(value) else f"{value:.2f}"
+
+    print(f"  coincidence      {pct(found.coincidence):>6}  ({found.identical} identical, "
+          f"{found.opposite} opposite yes/no votes)")
+    print(f"  agreement index  {idx(found.agreement):>6}  (over {found.n_agreement} votes both "
+          "cast)")
+    print(f"  world median     {pct(found.world_coincidence):>6} coincidence, "
+          f"{idx(found.world_agreement)} agreement, with {name(args.partner)} "
+          f"({found.world_states} states)")
+    print(f"source: {UN_SOURCE}")
     return 0
 
 
@@ -316,6 +394,13 @@ def _command(sub, name: str, help: str, example: str) -> argparse.ArgumentParser
                           formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
+def _prices_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--prices", choices=spending.PRICES, default="current",
+                         help="price basis of military spending: current US$ (default; for "
+                              "shares, totals, ratios and ranks within the year) or constant "
+                              "US$ (for change over time)")
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser."""
     p = _Parser(prog="python -m alliances", description=__doc__.split("\n")[0])
@@ -331,6 +416,7 @@ def parser() -> argparse.ArgumentParser:
                  "python -m alliances spending nato --year 2010")
     s.add_argument("bloc", type=_bloc, choices=["nato", "csto"], help="nato or csto (any case)")
     s.add_argument("--year", required=True, type=_year, metavar="YYYY")
+    _prices_option(s)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=_spending)
     b = _command(sub, "borders", "the NATO-CSTO land border on a date",
@@ -347,6 +433,7 @@ def parser() -> argparse.ArgumentParser:
     w = _command(sub, "power", "the two blocs' power in a year: population, GDP at market "
                  "rates and at PPP, military spending", "python -m alliances power --year 2010")
     w.add_argument("--year", required=True, type=_year, metavar="YYYY")
+    _prices_option(w)
     w.add_argument("--json", action="store_true")
     w.set_defaults(func=_power)
     a = _command(sub, "arms", "a state's arms imports by supplier over a period (SIPRI TIV)",
@@ -356,6 +443,21 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--to", dest="last", required=True, type=_year, metavar="YYYY")
     a.add_argument("--json", action="store_true")
     a.set_defaults(func=_arms)
+    g = _command(sub, "alignment", "how often one state voted with another in the UN General "
+                 "Assembly (coincidence, agreement index, world median)",
+                 "python -m alliances alignment KAZ --with RUS --year 2010")
+    g.add_argument("state", type=str.upper, metavar="ISO3")
+    g.add_argument("--with", dest="partner", required=True, type=str.upper, metavar="ISO3")
+    g.add_argument("--year", type=_year, metavar="YYYY")
+    g.add_argument("--from", dest="first", type=_year, metavar="YYYY")
+    g.add_argument("--to", dest="last", type=_year, metavar="YYYY")
+    g.add_argument("--issue", choices=sorted(UN_ISSUE_CODES),
+                   help="only roll calls with this issue code: " + ", ".join(
+                       f"{k} {v}" for k, v in UN_ISSUE_CODES.items()))
+    g.add_argument("--minority", action="store_true",
+                   help="only roll calls on which the --with state was outvoted")
+    g.add_argument("--json", action="store_true")
+    g.set_defaults(func=_alignment)
     c = _command(sub, "claims", "the thesis's claims tested against the data",
                  "python -m alliances claims --json")
     c.add_argument("--json", action="store_true")

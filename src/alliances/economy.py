@@ -2,7 +2,10 @@
 
 A bloc's members in year *Y* are its counted members on 31 December of *Y*,
 as in :mod:`alliances.spending`. The world total is the World Bank aggregate
-``WLD``.
+``WLD``. Every money figure names its basis: GDP at current US$ and market
+exchange rates, GDP at purchasing-power parity (PPP) in current international $,
+and military spending at current US$ for the within-year comparisons here
+(``prices="constant"`` gives SIPRI's constant-price figures instead).
 """
 
 from __future__ import annotations
@@ -91,16 +94,21 @@ def latest_year(measure: str, table: pd.DataFrame | None = None) -> int:
 
 
 def side_by_side(year: int, blocs: tuple[str, ...] = ("nato", "csto"), *,
+                 prices: str = "current",
                  table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Compare blocs in one year: members, population, GDP, spending and burden.
 
     Members are those on 31 December of ``year``. GDP falls back to the latest year
     with a world value when ``year`` has none (noted in the ``gdp_year`` row).
+    Spending is at current US$ by default, like GDP (``prices="constant"`` for
+    constant US$).
 
     Returns
     -------
     pandas.DataFrame
         One column per bloc, plus ``ratio`` (first bloc / second) where it makes sense.
+        The spending row is ``milex_current_usd_bn`` or ``milex_const_usd_bn`` (US$ bn),
+        after the basis.
 
     Examples
     --------
@@ -114,7 +122,8 @@ def side_by_side(year: int, blocs: tuple[str, ...] = ("nato", "csto"), *,
     for bloc in blocs:
         pop = world_share(bloc, year, "population", table=table)
         gdp = world_share(bloc, gdp_year, "gdp_current_usd", table=table)
-        milex = spending.bloc_spending(bloc, year)
+        milex = spending.bloc_spending(bloc, year, prices=prices)
+        tag = "current" if prices == "current" else "const"
         rows[bloc] = {
             "members": float(len(milex.table)),
             "population_m": pop.total / 1e6,
@@ -122,7 +131,7 @@ def side_by_side(year: int, blocs: tuple[str, ...] = ("nato", "csto"), *,
             "gdp_current_usd_bn": gdp.total / 1e9,
             "gdp_share_pct": gdp.share_pct,
             "gdp_year": float(gdp_year),
-            "milex_const_usd_bn": milex.total / 1e3,
+            f"milex_{tag}_usd_bn": milex.total / 1e3,
             "median_burden_pct": float(milex.table["burden_pct"].median()),
             "members_at_2pct": float(milex.n_meeting_guideline),
         }
@@ -143,18 +152,19 @@ def _leader_share(bloc: str, year: int, measure: str, table: pd.DataFrame,
     return float(100 * got.get(LEADERS[bloc], float("nan")) / got.sum())
 
 
-def spending_bounds(bloc: str, year: int, *, spending_table: pd.DataFrame | None = None,
+def spending_bounds(bloc: str, year: int, *, prices: str = "current",
+                    spending_table: pd.DataFrame | None = None,
                     events: pd.DataFrame | None = None) -> tuple[float, float, list[str]]:
     """Bound a bloc's military spending when members have no SIPRI figure that year.
 
     Each missing member is assumed to have spent somewhere between the lowest and the
-    highest figure SIPRI records for it in any year (constant prices); members never
-    recorded leave the bound open (``inf``).
+    highest figure our SIPRI extract records for it in any year, on the basis
+    ``prices``; members never recorded leave the bound open (``inf``).
 
     Returns
     -------
     tuple
-        Lower and upper total (US$ m, constant prices) and the missing members.
+        Lower and upper total (US$ m on the basis ``prices``) and the missing members.
 
     Examples
     --------
@@ -163,11 +173,10 @@ def spending_bounds(bloc: str, year: int, *, spending_table: pd.DataFrame | None
     (['UZB'], True)
     """
     data = io.load_spending() if spending_table is None else spending_table
-    s = spending.bloc_spending(bloc, year, spending=data, events=events)
+    s = spending.bloc_spending(bloc, year, prices=prices, spending=data, events=events)
     low = high = s.total
     for iso3 in s.missing:
-        known = data.loc[(data["iso3"] == iso3) & data["milex_const_usd_m"].notna(),
-                         "milex_const_usd_m"]
+        known = data.loc[(data["iso3"] == iso3) & data[s.column].notna(), s.column]
         if known.empty:
             high = float("inf")
             continue
@@ -176,7 +185,7 @@ def spending_bounds(bloc: str, year: int, *, spending_table: pd.DataFrame | None
     return low, high, s.missing
 
 
-def power(year: int, *, table: pd.DataFrame | None = None,
+def power(year: int, *, prices: str = "current", table: pd.DataFrame | None = None,
           events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Compare the two blocs' power in ``year`` under four measures.
 
@@ -187,6 +196,13 @@ def power(year: int, *, table: pd.DataFrame | None = None,
     December. Measures without data for ``year`` (GDP after 2023, PPP after 2021) are
     missing. Rows ``milex_csto_low``/``milex_csto_high`` bound the CSTO's spending where
     members lack SIPRI figures (:func:`spending_bounds`); ``ratio`` then bounds the ratio.
+    The point ratio of spending is left empty in a year in which a bloc's leader has no
+    figure (Russia in 1992 at current prices).
+
+    All money rows are within-year comparisons on one basis: GDP in current US$ at
+    market exchange rates, GDP at PPP in current international $, and spending in
+    current US$ (``prices="constant"``: SIPRI's constant US$ instead). The ``unit``
+    column names each row's unit and basis.
 
     Returns
     -------
@@ -203,8 +219,9 @@ def power(year: int, *, table: pd.DataFrame | None = None,
     (18.6, 9.3)
     """
     table = io.load_population_gdp() if table is None else table
-    units = {"population_m": "million people", "gdp_bn": "US$ bn, current prices",
-             "gdp_ppp_bn": "international $ bn, current prices (PPP)"}
+    units = {"population_m": "million people",
+             "gdp_bn": "US$ bn, current prices and exchange rates",
+             "gdp_ppp_bn": "international $ bn at purchasing-power parity (PPP), current prices"}
     scale = {"population_m": 1e6, "gdp_bn": 1e9, "gdp_ppp_bn": 1e9}
     source = {"population_m": "population", "gdp_bn": "gdp_current_usd",
               "gdp_ppp_bn": "gdp_ppp_intl"}
@@ -223,16 +240,16 @@ def power(year: int, *, table: pd.DataFrame | None = None,
             row[f"{LEADERS[bloc].lower()}_in_{bloc}_pct"] = _leader_share(
                 bloc, year, measure, table, events)
         rows[key] = row
-    milex = {bloc: spending.bloc_spending(bloc, year, events=events) for bloc in ("nato", "csto")}
-    base = milex["nato"].price_base_year
-    rows["milex_bn"] = {"unit": f"US$ bn, constant {base} prices",
+    milex = {bloc: spending.bloc_spending(bloc, year, prices=prices, events=events)
+             for bloc in ("nato", "csto")}
+    rows["milex_bn"] = {"unit": spending.unit(prices, milex["nato"].price_base_year, "bn"),
                         "nato": milex["nato"].total / 1e3, "csto": milex["csto"].total / 1e3}
     for bloc in ("nato", "csto"):
         t = milex[bloc].table.set_index("iso3")
         leader = LEADERS[bloc]
         rows["milex_bn"][f"{leader.lower()}_in_{bloc}_pct"] = (
             float(t.loc[leader, "share_of_bloc_pct"]) if leader in t.index else float("nan"))
-    low, high, _ = spending_bounds("csto", year, events=events)
+    low, high, _ = spending_bounds("csto", year, prices=prices, events=events)
     rows["milex_csto_low_bn"] = {"unit": rows["milex_bn"]["unit"],
                                  "nato": milex["nato"].total / 1e3, "csto": low / 1e3}
     rows["milex_csto_high_bn"] = {"unit": rows["milex_bn"]["unit"],
@@ -242,5 +259,8 @@ def power(year: int, *, table: pd.DataFrame | None = None,
                    "rus_in_csto_pct"):
         out[column] = pd.to_numeric(out[column])
     out["ratio"] = out["nato"] / out["csto"]
+    leaders_missing = [LEADERS[b] for b in ("nato", "csto") if LEADERS[b] in milex[b].missing]
+    if leaders_missing:  # a bloc total without its largest member is no basis for a ratio
+        out.loc["milex_bn", "ratio"] = float("nan")
     return out[["nato", "csto", "ratio", "nato_world_pct", "csto_world_pct", "usa_in_nato_pct",
                 "rus_in_csto_pct", "unit"]]

@@ -17,7 +17,7 @@ from pandera.errors import SchemaErrors
 
 from alliances import schemas
 from alliances.errors import DataError
-from alliances.paths import data_dir
+from alliances.paths import data_dir, record_read
 
 #: Strings SIPRI uses for missing data. Curated files must hold empty cells instead.
 SIPRI_MARKERS = (". .", "...", "xxx")
@@ -81,6 +81,7 @@ def read_table(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise DataError(path, "file not found")
+    record_read(path)
     return _memo(path, f"schema-{id(schema)}", lambda: _read_table(path, schema))
 
 
@@ -88,13 +89,17 @@ def read_table(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
 _CACHE: dict[tuple, pd.DataFrame] = {}
 
 
+def _parts(path: Path) -> list[Path]:
+    """Return the files of ``path``: a shapefile is several."""
+    if path.suffix.lower() != ".shp":
+        return [path]
+    return [path, *(path.with_suffix(ext) for ext in (".shx", ".dbf", ".prj", ".cpg"))]
+
+
 def _memo(path: Path, tag: str, load: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """Return ``load()`` for ``path``, re-running it only when the file changed."""
-    parts = [path]
-    if path.suffix.lower() == ".shp":  # a shapefile is several files
-        parts += [path.with_suffix(ext) for ext in (".shx", ".dbf", ".prj", ".cpg")]
     key = (path.resolve(), tag, *((p.stat().st_mtime_ns, p.stat().st_size) if p.exists()
-                                  else None for p in parts))
+                                  else None for p in _parts(path)))
     if key not in _CACHE:
         if len(_CACHE) > 64:
             _CACHE.clear()
@@ -253,6 +258,8 @@ def read_layer(path: str | Path, fields: dict[str, str], geom_types: set[str]) -
     if not path.is_file():
         raise DataError(path, "file not found")
     tag = f"layer-{','.join(fields)}-{','.join(sorted(geom_types))}"
+    for part in _parts(path):  # GDAL opens them itself, unseen by Python's audit hook
+        record_read(part)
     return _memo(path, tag, lambda: _read_layer(path, fields, geom_types))
 
 
@@ -328,3 +335,61 @@ def load_countries(path: str | Path | None = None) -> gpd.GeoDataFrame:
     """Return the 1:50m country polygons (``data/geography/countries.shp``)."""
     path = Path(path) if path else data_dir() / "geography" / "countries.shp"
     return read_layer(path, schemas.COUNTRY_FIELDS, {"Polygon", "MultiPolygon"})
+
+
+def load_roll_calls(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the UN General Assembly roll calls of the extract (``data/unvotes/``)."""
+    path = Path(path) if path else data_dir() / "unvotes" / "roll_calls.csv"
+    return read_table(path, schemas.UN_ROLL_CALLS)
+
+
+def load_un_votes(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the UN General Assembly votes, one row per roll call, one column per state."""
+    path = Path(path) if path else data_dir() / "unvotes" / "votes.csv"
+    return read_table(path, schemas.UN_VOTES)
+
+
+def load_later_votes(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the curated votes on General Assembly resolutions after 2019.
+
+    The file is ``data/unvotes/later_votes.csv``: one row per resolution and state, with the
+    Assembly's totals, the state's vote and where it was read. Beyond the schema, the totals
+    must agree on every row of a resolution, and a row without a vote, or whose source is not
+    a UN record, must carry an ``uncertain:`` note.
+
+    Raises
+    ------
+    DataError
+        Naming the file, row and column of the first problem.
+    """
+    path = Path(path) if path else data_dir() / "unvotes" / "later_votes.csv"
+    if not path.is_file():
+        raise DataError(path, "file not found")
+    return _memo(path, "later-votes",
+                 lambda: _check_later_votes(path, read_table(path, schemas.UN_LATER_VOTES)))
+
+
+#: Web hosts whose pages count as the UN's own records in ``later_votes.csv``.
+UN_RECORD_HOSTS = ("https://press.un.org/", "https://news.un.org/", "https://unric.org/",
+                   "https://digitallibrary.un.org/", "https://docs.un.org/")
+
+
+def _check_later_votes(path: Path, table: pd.DataFrame) -> pd.DataFrame:
+    totals = table.groupby("resolution")[["date", "title", "yes", "no", "abstain"]].nunique()
+    bad = totals[(totals > 1).any(axis=1)]
+    if len(bad):
+        first = bad.index[0]
+        column = str((bad.loc[first] > 1).idxmax())
+        row = int(table.index[(table["resolution"] == first)][1]) + 2
+        raise DataError(path, f"{column} differs between rows of {first}", row=row, column=column)
+    over = table[["yes", "no", "abstain"]].sum(axis=1) > 193
+    if over.any():
+        raise DataError(path, "yes + no + abstain exceeds the 193 UN members",
+                        row=int(over.to_numpy().argmax()) + 2, column="yes")
+    official = table["source_url"].str.startswith(UN_RECORD_HOSTS)
+    unmarked = (table["vote"].isna() | ~official) & table["note"].isna()
+    if unmarked.any():
+        i = int(unmarked.to_numpy().argmax())
+        raise DataError(path, "a vote without a UN record needs an 'uncertain:' note",
+                        row=i + 2, column="note")
+    return table

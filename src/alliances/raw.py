@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -60,6 +61,44 @@ def raw_dir() -> Path:
     return data_dir() / "raw"
 
 
+def write_atomic(target: str | Path, write: Callable[[Path], None], *,
+                 digest: str | None = None) -> Path:
+    """Write ``target`` through a temporary file beside it, verify it, then move it in place.
+
+    ``write(tmp)`` fills the temporary file; with ``digest`` its SHA-256 must match
+    (:func:`verify`). Only then does the file replace ``target``, in one rename, so a failed
+    or interrupted write never leaves a partial or wrong file; the temporary file is removed
+    whatever happens. The file is readable by all (mode 644), as a checked-out file is.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "sub" / "a.txt"
+    >>> write_atomic(out, lambda tmp: tmp.write_text("abc")).read_text()
+    'abc'
+    >>> write_atomic(out, lambda tmp: tmp.write_text("abd"), digest="00" * 32)
+    Traceback (most recent call last):
+    ...
+    alliances.errors.DataError: ...SHA-256 mismatch...
+    >>> out.read_text(), sorted(p.name for p in out.parent.iterdir())
+    ('abc', ['a.txt'])
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        if digest is not None:
+            verify(tmp, digest)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
 def fetch(source: str | Path | None = None, *, download: bool = False,
           dest: str | Path | None = None) -> list[Path]:
     """Copy (or download) every registered raw file into ``dest``, verifying checksums.
@@ -92,10 +131,8 @@ def fetch(source: str | Path | None = None, *, download: bool = False,
         if target.is_file() and sha256(target) == entry.sha256:
             done.append(target)
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".fetch-")
-        os.close(fd)
-        try:
+
+        def write(tmp: Path, entry=entry) -> None:
             if download:
                 with urllib.request.urlopen(entry.download_url, timeout=120) as resp, \
                         open(tmp, "wb") as out:
@@ -105,11 +142,8 @@ def fetch(source: str | Path | None = None, *, download: bool = False,
                 if not origin.is_file():
                     raise DataError(origin, "not found in the mirror")
                 shutil.copyfile(origin, tmp)
-            verify(tmp, entry.sha256)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+
+        write_atomic(target, write, digest=entry.sha256)
         done.append(target)
         if target.name == MANIFEST and not download:
             done += _fetch_listed(target, Path(source) / entry.file)
@@ -151,16 +185,8 @@ def _fetch_listed(manifest: Path, origin_manifest: Path) -> list[Path]:
             raise DataError(origin_manifest.parent / name, "not found in the mirror")
         target = manifest.parent / found[0].relative_to(origin_manifest.parent)
         if not (target.is_file() and sha256(target) == digest):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".fetch-")
-            os.close(fd)
-            try:
-                shutil.copyfile(found[0], tmp)
-                verify(tmp, digest)
-                os.replace(tmp, target)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            write_atomic(target, lambda tmp, origin=found[0]: shutil.copyfile(origin, tmp),
+                         digest=digest)
         done.append(target)
     return done
 

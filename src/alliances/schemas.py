@@ -58,8 +58,13 @@ SPENDING = pa.DataFrameSchema(
     {
         "iso3": _col(str, "ISO 3166-1 alpha-3 code", checks=pa.Check.str_matches(ISO3)),
         "year": _col(int, "Calendar year", "year", checks=pa.Check.in_range(1949, 2100)),
+        "milex_current_usd_m": _col(
+            float, "Military expenditure at current prices and market exchange rates "
+            "(for shares, totals, ratios and ranks within one year)",
+            "million current US$", nullable=True, checks=pa.Check.ge(0), required=False),
         "milex_const_usd_m": _col(
-            float, "Military expenditure at constant prices and exchange rates",
+            float, "Military expenditure at constant prices and exchange rates "
+            "(for change over time)",
             "million US$ at constant prices of price_base_year", nullable=True,
             checks=pa.Check.ge(0)),
         "price_base_year": _col(int, "Base year of the constant prices", "year",
@@ -285,3 +290,64 @@ COUNTRY_FIELDS = {
     "iso3": "Sovereign state the polygon is counted with",
     "name": "Natural Earth ADMIN name",
 }
+
+#: Issue codes of Voeten's UN General Assembly data (``un_roll_call_issues``).
+UN_ISSUES = {"me": "Palestinian conflict", "nu": "Nuclear weapons and nuclear material",
+             "di": "Arms control and disarmament", "hr": "Human rights",
+             "co": "Colonialism", "ec": "Economic development"}
+
+UN_ROLL_CALLS = pa.DataFrameSchema(
+    {
+        "rcid": _col(int, "Roll-call id in Voeten's data", checks=pa.Check.gt(0)),
+        "date": _col(str, "Day of the vote (ISO 8601)",
+                     checks=pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        "session": _col(int, "General Assembly session", checks=pa.Check.in_range(1, 200)),
+        "unres": _col(str, "Resolution symbol (empty for some procedural votes)", nullable=True),
+        "important": _col(bool, "Marked as an important vote by the US State Department"),
+        "issues": _col(str, "Issue codes, separated by ';' (empty if none): "
+                       + ", ".join(f"{k} {v}" for k, v in UN_ISSUES.items()), nullable=True,
+                       checks=pa.Check.str_matches(r"^(me|nu|di|hr|co|ec)(;(me|nu|di|hr|co|ec))*$")),
+        "short": _col(str, "Short description of the vote, as in the data", nullable=True),
+    },
+    unique=["rcid"], strict=True, coerce=True, name="un_roll_calls",
+)
+
+UN_VOTES = pa.DataFrameSchema(
+    {
+        "rcid": _col(int, "Roll-call id (see roll_calls.csv)", checks=pa.Check.gt(0)),
+        r"^[A-Z]{3}$": _col(str, "The state's vote: y (yes), n (no), a (abstain); empty when it "
+                            "cast no recorded vote (absent, or not a UN member)", nullable=True,
+                            checks=pa.Check.isin(["y", "n", "a"]), regex=True),
+    },
+    unique=["rcid"], strict=True, coerce=True, name="un_votes",
+)
+
+#: How a state voted on a later General Assembly resolution (``later_votes.csv``).
+LATER_VOTE_CODES = ("y", "n", "a", "absent")
+
+UN_LATER_VOTES = pa.DataFrameSchema(
+    {
+        "resolution": _col(str, "Resolution symbol", checks=pa.Check.str_matches(
+            r"^A/RES/(ES-)?\d+/\d+$")),
+        "date": _col(str, "Day of the vote (ISO 8601)",
+                     checks=pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        "title": _col(str, "Title of the resolution"),
+        "yes": _col(int, "Votes in favour (the whole Assembly)", "votes",
+                    checks=pa.Check.in_range(0, 193)),
+        "no": _col(int, "Votes against (the whole Assembly)", "votes",
+                   checks=pa.Check.in_range(0, 193)),
+        "abstain": _col(int, "Abstentions (the whole Assembly)", "votes",
+                        checks=pa.Check.in_range(0, 193)),
+        "iso3": _col(str, "ISO 3166-1 alpha-3 code of the state",
+                     checks=pa.Check.str_matches(ISO3)),
+        "vote": _col(str, "The state's vote: y (yes), n (no), a (abstain), absent; empty when "
+                     "no source read gives it (the note says so)", nullable=True,
+                     checks=pa.Check.isin(list(LATER_VOTE_CODES))),
+        "source": _col(str, "Where the state's vote was read"),
+        "source_url": _col(str, "Address of that source", checks=pa.Check.str_startswith("http")),
+        "note": _col(str, "Empty when a UN record confirms the vote; otherwise starts with "
+                     "'uncertain:' and says why", nullable=True,
+                     checks=pa.Check.str_startswith("uncertain:")),
+    },
+    unique=["resolution", "iso3"], strict=True, coerce=True, name="un_later_votes",
+)
