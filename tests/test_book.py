@@ -97,3 +97,80 @@ def test_notebooks_have_no_warnings_or_errors(path):
         for output in cell.get("outputs", []):
             assert output.get("output_type") != "error", f"{path.name}: error output"
             assert output.get("name") != "stderr", f"{path.name}: {output.get('text', '')[:200]}"
+
+
+# --------------------------------------------------------------- reader tables (issue 20)
+def test_wide_tables_stack_on_a_phone_with_labelled_cells():
+    import pandas as pd
+
+    from alliances import book
+
+    frame = pd.DataFrame({"a": ["x"], "b": [1.0], "c": [2.0], "d": [None]})
+    html = book.reader_table(frame, columns={"a": "State", "b": "B", "c": "C", "d": "% of GDP"},
+                             caption="c.", source="s.", name="tbl-t")._repr_html_()
+    assert 'class="reader stack"' in html
+    assert 'data-label="% of GDP"' in html and 'data-label="State"' in html
+    narrow = book.reader_table(frame, columns={"a": "State", "b": "B"}, caption="c.",
+                               source="s.", name="tbl-n")._repr_html_()
+    assert "stack" not in narrow
+
+
+def test_one_missing_marker_explained_under_the_table():
+    import pandas as pd
+
+    from alliances import book
+
+    table = book.reader_table(pd.DataFrame({"a": ["x", "y"], "b": [1.0, None]}),
+                              columns={"a": "State", "b": "Spending (US$ bn)"},
+                              caption="c.", source="SIPRI.", name="tbl-m")
+    html = table._repr_html_()
+    assert ">—</td>" in html and "–" not in html.replace("—", "")
+    assert table.source == "SIPRI. — no figure."
+    full = book.reader_table(pd.DataFrame({"a": ["x"], "b": [1.0]}),
+                             columns={"a": "State", "b": "B"}, caption="c.", source="SIPRI.",
+                             name="tbl-f")
+    assert full.source == "SIPRI."
+
+
+def test_identifiers_wrap_only_between_tokens():
+    import pandas as pd
+
+    from alliances import book
+
+    html = book.reader_table(
+        pd.DataFrame({"id": ["ne_10m_boundary_lines_land_and_more"]}), columns={"id": "Source"},
+        caption="c.", source="s.", name="tbl-i")._repr_html_()
+    assert "ne_<wbr>10m_<wbr>boundary_<wbr>lines_<wbr>land_<wbr>and_<wbr>more" in html
+    assert "ne_10m_boundary_lines_land_and_more" in repr(book.reader_table(
+        pd.DataFrame({"id": ["ne_10m_boundary_lines_land_and_more"]}), columns={"id": "Source"},
+        caption="c.", source="s.", name="tbl-i"))
+
+
+def test_institutions_table_does_not_repeat_the_2011_list():
+    from alliances import book, institutions
+
+    frame = institutions.side_by_side()
+    ops = frame.set_index("aspect").loc["Operations carried out"]
+    assert ops["nato_later"].startswith("As before; ")
+    assert ops["nato_first"].rstrip(" .;") not in ops["nato_later"]
+    assert len(frame) == len(institutions.ASPECTS)
+    html = book.institutions_table(frame, caption="c.", source="s.",
+                                   name="tbl-inst")._repr_html_()
+    assert 'class="reader institutions' in html
+    assert html.count("Changed by") == int(frame[["nato_later", "csto_later"]].notna().sum().sum())
+    assert "(2011)" not in html  # no "value (year)" cells any more
+
+
+def test_figure_sizes_become_attributes():
+    """The 2x PNGs' display size is written as attributes, which CSS height:auto overrides."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "accessible", NOTEBOOKS.parent / "book" / "_ext" / "accessible.py")
+    accessible = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(accessible)
+    html = accessible.image_size_attributes(
+        '<img alt="x" src="a.png" style="width: 782px; height: 362.5px;" />')
+    assert html == '<img alt="x" src="a.png" width="782" height="362" />' or \
+        html == '<img alt="x" src="a.png" width="782" height="363" />'
+    assert "style" not in html

@@ -9,6 +9,11 @@ Found with axe-core (WCAG 2.1 AA) in headless Chromium, fixed where the markup i
   ``<summary>``: each gets an accessible name.
 - docutils writes the bibliography as ``role="list"`` whose children are
   ``role="doc-biblioentry"``, which ARIA does not allow in a list: they become list items.
+- docutils gives every figure image its size as an inline ``style="width: ..px; height: ..px"``
+  (myst-nb passes the display size of the 2x PNGs), which overrides the stylesheet's
+  ``height: auto``: an image narrowed to the column kept its height and was stretched. The
+  size becomes ``width``/``height`` attributes, which reserve the right aspect while the page
+  loads and give way to ``max-width: 100%; height: auto`` (book.css).
 
 The theme's search and colour-mode buttons are fixed in ``_templates/``, whose copies of
 those components come first on the template path.
@@ -20,6 +25,8 @@ import re
 from html import escape
 
 TOC_SUMMARY = re.compile(r"<summary>(\s*<span class=\"toctree-toggle\")")
+IMG_SIZE = re.compile(
+    r'(<img\b[^>]*?) style="width: (\d+(?:\.\d+)?)px; height: (\d+(?:\.\d+)?)px;"')
 
 
 def visit_hide_cell_input(self, node) -> None:
@@ -61,10 +68,25 @@ def bibliography_as_list(html: str) -> str:
     return html.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def image_size_attributes(html: str) -> str:
+    """Turn the inline pixel size docutils gives images into ``width``/``height`` attributes.
+
+    Only sizes in px with both dimensions are rewritten (what myst-nb produces for figures);
+    fractional sizes are rounded, which keeps the aspect within a pixel.
+
+    Examples
+    --------
+    >>> image_size_attributes('<img alt="a" src="x.png" style="width: 782px; height: 362px;" />')
+    '<img alt="a" src="x.png" width="782" height="362" />'
+    """
+    return IMG_SIZE.sub(lambda m: f'{m[1]} width="{round(float(m[2]))}" '
+                                  f'height="{round(float(m[3]))}"', html)
+
+
 def fix_page(app, pagename, templatename, context, doctree) -> None:
     """Patch the page body and wrap the theme's TOC generator."""
     if "body" in context:
-        context["body"] = bibliography_as_list(context["body"])
+        context["body"] = image_size_attributes(bibliography_as_list(context["body"]))
     generate = context.get("generate_toctree_html")
     if callable(generate) and not getattr(generate, "_named", False):
         from markupsafe import Markup

@@ -582,3 +582,40 @@ def compare_published(published: pd.DataFrame | None = None,
                                                                    strict=True)]
     table["ratio"] = table["ours_km"] / table["published_km"]
     return table[["a", "b", "ours_km", "published_km", "ratio", "source"]]
+
+
+def clip_to_window(layer: gpd.GeoDataFrame,
+                   window: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """Cut a layer to a longitude/latitude window (west, south, east, north), attributes kept.
+
+    Features wholly outside the window are dropped, so ``clip_to_window(...)["iso3"]`` lists
+    the states a regional map shows.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> layer = gpd.GeoDataFrame({"iso3": ["AAA", "BBB"]},
+    ...                          geometry=[box(0, 0, 2, 2), box(5, 5, 6, 6)], crs="EPSG:4326")
+    >>> clipped = clip_to_window(layer, (1, 1, 3, 3))
+    >>> clipped["iso3"].tolist(), clipped.geometry.iloc[0].bounds
+    (['AAA'], (1.0, 1.0, 2.0, 2.0))
+    """
+    clipped = layer.clip_by_rect(*window).to_frame("geometry").join(
+        layer.drop(columns="geometry")).set_geometry("geometry")
+    return clipped[~clipped.geometry.is_empty]
+
+
+def local_crs(window: tuple[float, float, float, float]) -> str:
+    """Return an equal-area conic projection fitted to a longitude/latitude window (km units).
+
+    Centred on the window, with standard parallels a sixth of its height inside its edges.
+
+    Examples
+    --------
+    >>> local_crs((36.0, 38.0, 52.0, 44.0))
+    '+proj=aea +lat_0=41 +lon_0=44 +lat_1=39 +lat_2=43 +datum=WGS84 +units=km'
+    """
+    west, south, east, north = window
+    span = north - south
+    return (f"+proj=aea +lat_0={(south + north) / 2:g} +lon_0={(west + east) / 2:g} "
+            f"+lat_1={south + span / 6:g} +lat_2={north - span / 6:g} +datum=WGS84 +units=km")

@@ -52,24 +52,64 @@ def number(aspect: str, org: str, which: str = "first", *,
     return int(row["number"]), int(row["year"])
 
 
-def side_by_side(*, table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return one row per aspect with each organisation's first and latest record as text.
+def change(first: str, latest: str) -> str:
+    """Return what a later record adds to the first: the latest text without the repeated part.
 
-    Columns ``aspect`` (its label), ``nato_first``, ``csto_first``, ``nato_latest``,
-    ``csto_latest``; each cell reads "value (year)", "not published (year)" where no source
-    gives the value, or "—" where the aspect is not recorded.
+    A later record that repeats the first and goes on ("...; then ...") is shortened to "As in
+    the first year; then ..."; any other later text is returned as it is.
+
+    Examples
+    --------
+    >>> change("A; B", "A; B; then C (2015)")
+    'As before; then C (2015)'
+    >>> change("Seven bodies", "The 2011 bodies plus one")
+    'The 2011 bodies plus one'
+    """
+    head = first.rstrip(" .;")
+    if latest.startswith(head) and len(latest) > len(head):
+        rest = latest[len(head):].lstrip(" .;,")
+        return f"As before; {rest}"
+    return latest
+
+
+def side_by_side(*, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return one row per aspect: each organisation's 2011 record and, apart, what changed.
+
+    Columns ``aspect`` (its label) and, for ``org`` in ``nato`` and ``csto``: ``{org}_first``
+    (the first record's text, "not published" where no source gives it, missing where the
+    aspect is not recorded), ``{org}_first_year``, ``{org}_later`` (only what the latest record
+    changes, see :func:`change`; missing when there is no later record) and
+    ``{org}_later_year``. A later record is not repeated when it says what the first said.
+
+    Examples
+    --------
+    >>> t = side_by_side().set_index("aspect")
+    >>> t.loc["Operations carried out", "nato_later"].startswith("As before; then")
+    True
+    >>> bool(pd.isna(t.loc["Decision rule", "nato_later"]))
+    True
     """
     table = io.load_institutions() if table is None else table
 
-    def cell(aspect: str, org: str, which: int) -> str:
-        if table[(table["aspect"] == aspect) & (table["org"] == org)].empty:
-            return "—"
-        row = ends(aspect, org, table=table).iloc[which]
-        value = row["value"] if isinstance(row["value"], str) else "not published"
-        return f"{value} ({row['year']})"
+    def text(row) -> str:
+        return row["value"] if isinstance(row["value"], str) else "not published"
 
-    return pd.DataFrame(
-        [{"aspect": label, **{f"{org}_{name}": cell(aspect, org, which)
-                               for name, which in (("first", 0), ("latest", -1))
-                               for org in ("nato", "csto")}}
-         for aspect, label in ASPECTS.items()])
+    rows = []
+    for aspect, label in ASPECTS.items():
+        row = {"aspect": label}
+        for org in ("nato", "csto"):
+            row |= {f"{org}_first": None, f"{org}_first_year": None,
+                    f"{org}_later": None, f"{org}_later_year": None}
+            if table[(table["aspect"] == aspect) & (table["org"] == org)].empty:
+                continue
+            records = ends(aspect, org, table=table)
+            first, last = records.iloc[0], records.iloc[-1]
+            row[f"{org}_first"], row[f"{org}_first_year"] = text(first), int(first["year"])
+            if len(records) > 1 and text(last) != text(first):
+                row[f"{org}_later"] = change(text(first), text(last))
+                row[f"{org}_later_year"] = int(last["year"])
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    years = [c for c in out.columns if c.endswith("_year")]
+    out[years] = out[years].astype("Int64")
+    return out

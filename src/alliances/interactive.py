@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML
 
-from alliances import borders, io, membership, plotting, spending
+from alliances import borders, economy, io, membership, plotting, spending
 from alliances.paths import PLOTLY_BUNDLE, PLOTLY_MARKER, plotly_js
 
 __all__ = ["PLOTLY_BUNDLE", "explore_data", "explore_days", "explore_map", "explore_page",
@@ -55,7 +55,7 @@ def _figure_json(fig: go.Figure) -> dict:
 
 
 def _layout(**kwargs) -> dict:
-    base = {"template": "none", "font": {"size": 13},
+    base = {"template": "none", "font": {"size": 13, "family": plotting.FONT_STACK},
             "margin": {"l": 60, "r": 20, "t": 10, "b": 40}, "hovermode": "closest",
             "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)"}
     base.update(kwargs)
@@ -65,8 +65,12 @@ def _layout(**kwargs) -> dict:
 # --------------------------------------------------------------------------- hover charts
 def line_figure(series: dict[str, pd.Series], *, unit: str, ytitle: str,
                 colours: dict[str, str] | None = None, step: bool = False,
-                decimals: int = 1, yrange: tuple[float, float] | None = None) -> go.Figure:
+                decimals: int = 1, yrange: tuple[float, float] | None = None,
+                stacked: bool = False) -> go.Figure:
     """Return a Plotly line chart of one or more series, with hover values.
+
+    The chart uses the static figures' font (:data:`alliances.plotting.FONT_STACK`), and with
+    ``stacked`` the same chart type as a stacked-area static figure.
 
     Parameters
     ----------
@@ -84,6 +88,9 @@ def line_figure(series: dict[str, pd.Series], *, unit: str, ytitle: str,
         Decimals kept in the data and shown in the tooltip.
     yrange : tuple, optional
         Fixed range of the vertical axis.
+    stacked : bool
+        Stack the series as filled areas, in order from the bottom (as
+        :func:`alliances.plotting.plot_share_area`).
 
     Examples
     --------
@@ -105,10 +112,13 @@ def line_figure(series: dict[str, pd.Series], *, unit: str, ytitle: str,
              if not pd.api.types.is_integer_dtype(index) else [int(v) for v in index])
         fig.add_trace(go.Scatter(
             x=x, y=[None if pd.isna(v) else round(float(v), decimals) for v in values],
-            name=label, mode="lines+markers" if not step else "lines",
-            line={"color": colours.get(label, plotting.COLOURS["guideline"]), "width": 2,
-                  **({"shape": "hv"} if step else {})},
+            name=label, mode="lines" if step or stacked else "lines+markers",
+            line={"color": colours.get(label, plotting.COLOURS["guideline"]),
+                  "width": 1 if stacked else 2, **({"shape": "hv"} if step else {})},
             marker={"size": 5},
+            **({"stackgroup": "one", "fillcolor": colours.get(label,
+                                                               plotting.COLOURS["other"])}
+               if stacked else {}),
             hovertemplate=f"%{{x}}: %{{y:,.{decimals}f}} {unit}<extra>{escape(label)}</extra>"))
     return fig
 
@@ -158,22 +168,30 @@ def explore_days(start: dt.date = EXPLORE_START, end: dt.date | None = None) -> 
     return sorted(d for d in days if start <= d <= end)
 
 
+#: Price basis of the Explore page's spending: within-year totals, shares and ratio.
+EXPLORE_PRICES = "current"
+
+
 def _spending_year(year: int) -> dict:
-    """One year's spending on the Explore page, formatted as the CLI prints it."""
-    out = {}
+    """One year's spending on the Explore page, formatted as the CLI prints it.
+
+    Totals, shares and the NATO/CSTO ratio are within-year figures, at current US$
+    (:data:`EXPLORE_PRICES`), as ``python -m alliances spending`` gives them by default.
+    """
+    out, totals = {}, {}
     for bloc in ("nato", "csto"):
-        s = spending.bloc_spending(bloc, year)
+        s = spending.bloc_spending(bloc, year, prices=EXPLORE_PRICES)
+        totals[bloc] = s.total
         rows = {}
         for row in s.table.itertuples():
-            share = "n/a" if pd.isna(row.share_of_bloc_pct) else f"{row.share_of_bloc_pct:.1f}%"
-            burden = "n/a" if pd.isna(row.burden_pct) else f"{row.burden_pct:.2f}%"
-            rows[row.iso3] = [share, burden]
+            rows[row.iso3] = list(spending.format_row(row))
         out[bloc] = {"total": f"{s.total:,.0f}", "rows": rows, "missing": s.missing,
                      "meeting": s.n_meeting_guideline, "counted": len(s.table),
                      "on": s.roster.on.isoformat()}
-    csto_total = spending.bloc_spending("csto", year).total
-    nato_total = spending.bloc_spending("nato", year).total
-    out["ratio"] = f"{nato_total / csto_total:.1f}" if csto_total else "n/a"
+    # no ratio in a year in which a bloc's leader has no figure (Russia in 1992 at current US$)
+    leaderless = any(leader in out[bloc]["missing"] for bloc, leader in economy.LEADERS.items())
+    out["ratio"] = ("n/a" if leaderless or not totals["csto"]
+                    else f"{totals['nato'] / totals['csto']:.1f}")
     return out
 
 
@@ -188,12 +206,17 @@ def _index(store: list, value) -> int:
 
 
 def _countries_for_map() -> pd.DataFrame:
-    """Return the countries drawn on the Explore map, with Crimea cut out as its own shape."""
+    """Return the countries drawn on the Explore map, with Crimea cut out as its own shape.
+
+    An area held by another state (Crimea) is drawn on its own and filled, on each day,
+    with the colour of the state that holds it (:func:`explore_map`).
+    """
     before = borders.countries_on(EXPLORE_START)  # Crimea drawn with Ukraine
     shapes = io.load_disputed().set_index("area_id")["geometry"]
-    crimea = shapes.get("crimea")
-    if crimea is not None:
-        before["geometry"] = before.geometry.difference(crimea)
+    areas = io.load_disputed_areas()
+    for area in areas[areas.apply(_is_cut, axis=1)].itertuples():
+        if area.area_id in shapes.index:
+            before["geometry"] = before.geometry.difference(shapes[area.area_id])
     layer = plotting.eurasia(before)
     return layer[layer["iso3"].notna()].sort_values("iso3").reset_index(drop=True)
 
@@ -248,22 +271,133 @@ def explore_map(day: dt.date | None = None) -> go.Figure:
         x, y = _rings(row.geometry, MAP_TOLERANCE_KM / 4)
         if not x:
             continue
+        area = areas.loc[row.area_id]
+        is_held = row.area_id in held
+        if _is_cut(area):  # cut out of the states: filled with its holder's colour that day
+            holder = area["administered_by"] if is_held else area["de_jure"]
+            fill = colours.get(holder, plotting.ALIGNMENT_COLOURS["neither"])
+            visible = True
+            text = (f"{row.name}: {_area_text(area)}" if is_held
+                    else f"{row.name}: part of {io.state_names().get(holder, holder)}")
+        else:  # a breakaway area: hatched over its state's colour while it is held
+            fill, visible = "rgba(0,0,0,0)", is_held
+            text = f"{row.name}: {_area_text(area)}"
         fig.add_trace(go.Scatter(
             x=x, y=y, fill="toself", mode="lines", name=f"area:{row.area_id}",
-            line={"color": "#333333", "width": 0.8}, fillcolor="rgba(0,0,0,0)",
-            fillpattern=HATCH, hoveron="fills", hoverinfo="text",
-            text=f"{row.name}: {_area_text(areas.loc[row.area_id])}",
-            visible=row.area_id in held))
+            line={"color": "#333333" if is_held else "#ffffff", "width": 0.8 if is_held else 0.6},
+            fillcolor=fill, fillpattern={**HATCH, "shape": "/" if is_held else ""},
+            hoveron="fills", hoverinfo="text", text=text, visible=visible))
     return fig
 
 
+def _is_cut(area) -> bool:
+    """Whether an area is held by another state (Crimea): cut from the states on the map."""
+    return area["administered_by"] != "self"
+
+
 def _area_text(area) -> str:
+    """How the map's tooltip describes a disputed or breakaway area while it is held."""
     names = io.state_names()
     holder = names.get(area["administered_by"], area["administered_by"])
     owner = names.get(area["de_jure"], area["de_jure"])
     if area["administered_by"] == "self":
         return f"breakaway area of {owner}"
     return f"held by {holder}, part of {owner} under international law"
+
+
+def _areas_for_page() -> dict:
+    """Each disputed area's states, for the page's script: who holds it, whose it is.
+
+    ``cut`` areas (held by another state) are drawn with their holder's colour on every day;
+    the others are hatched over their own state's colour while they are held.
+    """
+    areas = io.load_disputed_areas().sort_values("area_id")
+    names = io.state_names()
+    out = {}
+    for area in areas.itertuples():
+        row = areas.set_index("area_id").loc[area.area_id]
+        out[area.area_id] = {"cut": bool(_is_cut(row)), "owner": area.de_jure,
+                             "holder": None if area.administered_by == "self"
+                             else area.administered_by,
+                             "held_text": _area_text(row),
+                             "owner_text": f"part of {names.get(area.de_jure, area.de_jure)}"}
+    return out
+
+
+#: The blocs' organisations in the event table.
+_ORGS = {"nato": ("nato",), "csto": ("cst", "csto")}
+
+
+def member_since(bloc: str, end: dt.date | None = None) -> dict[str, list[str]]:
+    """Return, for each state ever listed in a bloc, the first days of its spells in it.
+
+    A spell starts on the day a state first appears in the bloc's roster (signature or
+    accession) and lasts while it stays listed, whatever its status (a frozen or suspended
+    state stays listed): a CST founder is in the CST/CSTO since it signed on 15 May 1992, not
+    since the Organization's charter entered into force. Uzbekistan, which left in 1999 and
+    came back in 2006, has two spells. On any day, a listed state's current spell is the
+    latest that started on or before it.
+
+    Examples
+    --------
+    >>> member_since("csto")["BLR"], member_since("csto")["UZB"]
+    (['1993-12-31'], ['1992-05-15', '2006-08-16'])
+    >>> member_since("nato")["POL"]
+    ['1999-03-12']
+    """
+    end = end or membership.EVENTS_CHECKED_ON
+    events = io.load_events()
+    days = sorted({d.date() for d in events.loc[events["org"].isin(_ORGS[bloc]), "date"]
+                   if d.date() <= end})
+    spells: dict[str, list[str]] = {}
+    listed: set[str] = set()
+    for day in days:
+        now = set(membership.members(bloc, day).table["iso3"])
+        for iso3 in sorted(now - listed):
+            spells.setdefault(iso3, []).append(day.isoformat())
+        listed = now
+    return spells
+
+
+def key_days(end: dt.date | None = None) -> list[tuple[str, str]]:
+    """Return the days the Explore page offers as buttons, with a short label each.
+
+    Read from the curated data, never typed: the signature of the Collective Security Treaty,
+    each enlargement of NATO on or after the page's first day, the Organization's charter in
+    force, the day Crimea was taken, and the last check of the event table.
+
+    Examples
+    --------
+    >>> days = dict(key_days())
+    >>> days["1999-03-12"], days["2014-03-18"]
+    ('NATO +3', 'Crimea annexed')
+    """
+    end = end or membership.EVENTS_CHECKED_ON
+    events = io.load_events()
+    out: dict[str, str] = {}
+
+    def add(day, label):
+        day = pd.Timestamp(day).date()
+        if EXPLORE_START <= day <= end:
+            out.setdefault(day.isoformat(), label)
+
+    bloc_events = events[events["iso3"].isna()]
+    for org, event, label in (("cst", "signature", "CST signed"),
+                              ("csto", "entry_into_force", "CSTO founded")):
+        rows = bloc_events[(bloc_events["org"] == org) & (bloc_events["event"] == event)]
+        for day in rows["date"]:
+            add(day, label)
+    joins = events[(events["org"] == "nato") & (events["event"] == "accession")]
+    for day, group in joins.groupby("date"):
+        names = io.state_names()
+        label = ("NATO +" + str(len(group)) if len(group) > 1
+                 else f"NATO + {names.get(group['iso3'].iloc[0], group['iso3'].iloc[0])}")
+        add(day, label)
+    areas = io.load_disputed_areas()
+    for area in areas[areas.apply(_is_cut, axis=1)].itertuples():
+        add(area.from_date, f"{area.name.split(' (')[0]} annexed")
+    add(end, "Last check")
+    return sorted(out.items())
 
 
 def explore_data(start: dt.date = EXPLORE_START, end: dt.date | None = None) -> dict:
@@ -298,7 +432,9 @@ def explore_data(start: dt.date = EXPLORE_START, end: dt.date | None = None) -> 
         state["map"] = _index(maps, "".join(codes[alignment.get(c, "neither")] for c in drawn))
         state["areas"] = sorted(borders.held_areas(day)["area_id"])
         states.append(state)
-    spending_years = sorted(int(y) for y in io.load_spending()["year"].unique())
+    milex = io.load_spending()
+    spending_years = sorted(int(y) for y in milex["year"].unique())
+    base_year = int(milex["price_base_year"].iloc[0])
     first_year = max(spending_years[0], start.year)
     return {
         "start": start.isoformat(), "end": end.isoformat(),
@@ -309,7 +445,10 @@ def explore_data(start: dt.date = EXPLORE_START, end: dt.date | None = None) -> 
         "colours": plotting.ALIGNMENT_COLOURS,
         "labels": plotting.ALIGNMENT_LABELS,
         "spending": {str(y): _spending_year(y) for y in spending_years if y >= first_year},
-        "price_base_year": int(io.load_spending()["price_base_year"].iloc[0]),
+        "price_base_year": base_year,
+        "prices": EXPLORE_PRICES,
+        "price_basis": spending.basis_label(EXPLORE_PRICES, base_year),
+        "spending_unit": spending.unit(EXPLORE_PRICES, base_year),
         "guideline_pct": spending.GUIDELINE_PCT,
     }
 
@@ -320,24 +459,39 @@ def explore_page(day: dt.date | None = None, *, data: dict | None = None,
 
     The numbers shown before any script runs are those of ``day``; the page's script
     (``_static/interactive.js``) redraws everything when the reader picks another day.
+    Besides :func:`explore_data`, the page carries each state's first days in each bloc
+    (:func:`member_since`), the key days offered as buttons (:func:`key_days`) and who holds
+    each disputed area.
     """
     day = day or membership.EVENTS_CHECKED_ON
     data = data or explore_data()
+    end = dt.date.fromisoformat(data["end"])
+    days = key_days(end)
+    data = {**data, "since": {bloc: member_since(bloc, end) for bloc in ("nato", "csto")},
+            "areas": _areas_for_page(), "key_days": days}
     fig = fig or explore_map(day)
     legend = "".join(
         f'<li><span class="swatch" style="background:{data["colours"][k]}"></span>'
         f"{escape(label)}</li>" for k, label in data["labels"].items())
     legend += '<li><span class="swatch hatched"></span>disputed or breakaway area</li>'
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    buttons = "".join(
+        f'<button type="button" class="explore-day" data-day="{iso}">'
+        f'<span class="explore-day-date">{int(iso[8:])} {months[int(iso[5:7]) - 1]} {iso[:4]}'
+        f'</span> <span class="explore-day-label">{escape(label)}</span></button>'
+        for iso, label in days)
+    offset = (day - dt.date.fromisoformat(data["start"])).days
+    span = (end - dt.date.fromisoformat(data["start"])).days
     return HTML(f"""<div id="explore" class="explore {MARKER}" data-start="{day.isoformat()}">
 <form class="explore-controls" onsubmit="return false">
 <label for="explore-date">Day</label>
 <input type="date" id="explore-date" min="{data['start']}" max="{data['end']}"
- value="{day.isoformat()}">
+ value="{day.isoformat()}" aria-describedby="explore-date-help">
 <label for="explore-slider" class="visually-hidden">Day (slider)</label>
-<input type="range" id="explore-slider" min="0" max="{(dt.date.fromisoformat(data['end'])
-    - dt.date.fromisoformat(data['start'])).days}" step="1" value="{(day
-    - dt.date.fromisoformat(data['start'])).days}">
+<input type="range" id="explore-slider" min="0" max="{span}" step="1" value="{offset}">
+<p class="explore-date-help" id="explore-date-help" aria-live="polite"></p>
 </form>
+<div class="explore-days" role="group" aria-label="Key days">{buttons}</div>
 <p class="explore-summary" id="explore-summary" aria-live="polite"></p>
 <p class="explore-note" id="explore-note"></p>
 <div class="explore-map" id="explore-map" role="img" aria-label="Map of the blocs"></div>
@@ -349,6 +503,7 @@ def explore_page(day: dt.date | None = None, *, data: dict | None = None,
 <section><h3 id="explore-csto-title">CST/CSTO</h3>
 <div id="explore-csto" class="explore-scroll" role="region" tabindex="0"
  aria-labelledby="explore-csto-title"></div></section>
+<p class="explore-footnote" id="explore-footnote"></p>
 <section><h3 id="explore-border-title">NATO–CSTO land border</h3>
 <div id="explore-border" class="explore-scroll" role="region" tabindex="0"
  aria-labelledby="explore-border-title"></div></section>

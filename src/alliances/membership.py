@@ -131,6 +131,30 @@ def parse_date(value: str | dt.date | pd.Timestamp) -> dt.date:
         raise ValueError(f"malformed date {value!r}: expected YYYY-MM-DD") from None
 
 
+def format_day(value: str | dt.date | pd.Timestamp, *, short: bool = False,
+               sep: str = " ") -> str:
+    """Write a day as the book does: "27 May 1997", the day without a leading zero.
+
+    Built without the ``%-d`` directive of ``strftime``, which only glibc knows.
+
+    Parameters
+    ----------
+    value : str, datetime.date or pandas.Timestamp
+        The day (an ISO string is parsed with :func:`parse_date`).
+    short : bool
+        Abbreviate the month ("27 May 1997", "1 Jun 1992").
+    sep : str
+        Between day, month and year (e.g. a no-break space, to keep a date on one line).
+
+    Examples
+    --------
+    >>> format_day("1997-05-27"), format_day(dt.date(1992, 6, 1), short=True)
+    ('27 May 1997', '1 Jun 1992')
+    """
+    day = parse_date(value)
+    return sep.join((str(day.day), f"{day:%b}" if short else f"{day:%B}", str(day.year)))
+
+
 def orgs_of(bloc: str, events: pd.DataFrame | None = None) -> tuple[str, ...]:
     """Return the organisations of ``bloc``.
 

@@ -12,12 +12,14 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-HTML = ROOT / "_build" / "html"
-SCREENSHOTS = ROOT / "_build" / "screenshots"
+#: The built book; ALLIANCES_HTML points the tests at another build (a preview folder).
+HTML = Path(os.environ.get("ALLIANCES_HTML", ROOT / "_build" / "html"))
+SCREENSHOTS = HTML.parent / "screenshots"
 CHROMIUM = os.environ.get("ALLIANCES_CHROMIUM", "/usr/bin/chromium")
 #: axe-core, installed by `make browser-deps` (npm, pinned); injected into each page.
 AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-REQUIRED = os.environ.get("ALLIANCES_REQUIRE_BROWSER") == "1"
+#: Under CI (or when asked) a missing Chromium, axe-core or built book fails instead of skipping.
+REQUIRED = os.environ.get("ALLIANCES_REQUIRE_BROWSER") == "1" or os.environ.get("CI") == "true"
 
 
 def toc_pages() -> list[str]:

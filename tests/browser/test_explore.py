@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import time
 from urllib.parse import urlparse
 
@@ -94,7 +95,11 @@ def test_day_matches_the_cli(explore, day):
     nato, csto = _cli("members", "nato", "--on", day), _cli("members", "csto", "--on", day)
     border = _cli("borders", "--on", day)
     assert f"NATO {nato['count']} members" in summary, summary
-    assert f"CST/CSTO {csto['count']} members" in summary, summary
+    if csto["count"] == 0:  # before the Collective Security Treaty was signed
+        assert "Collective Security Treaty not yet signed" in summary, summary
+        assert "CST/CSTO 0 members" not in summary, summary
+    else:
+        assert f"CST/CSTO {csto['count']} members" in summary, summary
     assert f"land border {border['total_km']:,.0f} km" in summary, summary
     rows = page.locator("#explore-nato tbody tr").count()
     assert rows == len(nato["members"]), (day, rows)
@@ -103,8 +108,10 @@ def test_day_matches_the_cli(explore, day):
     year = min(int(day[:4]), max(int(y) for y in _years()))
     if year >= min(_years()):
         money = _cli("spending", "nato", "--year", str(year))
+        total = next(v for k, v in money.items() if k.startswith("total_") and k.endswith("_m"))
         text = page.inner_text("#explore-spending")
-        assert f"In {year} " in text and f"NATO {money['total_const_usd_m']:,.0f}" in text, text
+        assert f"Military spending in {year} " in text, text
+        assert f"NATO\t{total / 1000:,.1f}" in text, text  # US$ bn, right-aligned column
     assert not problems, problems
 
 
@@ -122,16 +129,108 @@ def test_slider_moves_the_day(explore):
     assert page.input_value("#explore-date") == "1992-01-01"
 
 
-def test_crimea_is_hatched_only_after_annexation(explore):
+def test_crimea_is_filled_with_its_holders_colour(explore):
+    """Crimea is drawn filled, as on the static maps: in Ukraine's colour before 18 March
+    2014, in Russia's (hatched, as held by another state) from that day on."""
+    from alliances import borders, plotting
+
     page, *_ = explore
-    visible = """() => document.getElementById('explore-map').data
-        .filter(t => t.name === 'area:crimea').map(t => t.visible)[0]"""
-    _pick(page, "2014-03-17")
-    page.wait_for_timeout(100)
-    assert page.evaluate(visible) is False
-    _pick(page, "2014-03-18")
-    page.wait_for_timeout(100)
-    assert page.evaluate(visible) is True
+    crimea = """() => document.getElementById('explore-map').data
+        .filter(t => t.name === 'area:crimea')
+        .map(t => [t.visible, t.fillcolor, (t.fillpattern || {}).shape || ''])[0]"""
+    for day, holder, hatch in (("2014-03-17", "UKR", ""), ("2014-03-18", "RUS", "/")):
+        _pick(page, day)
+        page.wait_for_timeout(150)
+        visible, fill, shape = page.evaluate(crimea)
+        assert visible is True, day
+        assert fill == plotting.ALIGNMENT_COLOURS[borders.alignments(day)[holder]], (day, fill)
+        assert shape == hatch, (day, shape)
+
+
+def _typed(page, keys: str) -> None:
+    """Type a date into the date box with the keyboard, as a reader does."""
+    page.focus("#explore-date")  # Chromium puts the cursor on the first segment (month)
+    page.keyboard.type(keys, delay=20)
+
+
+def test_a_typed_date_is_shown(explore):
+    """Typing 03/19/2014 (Chromium's en-US field, one segment after another) shows
+    19 March 2014; the half-typed years 0002, 0020 and 0201 are never applied or written
+    back (they used to land the page on 1 January 1992)."""
+    page, problems, _, _ = explore
+    assert page.evaluate("navigator.language") == "en-US"  # field order month/day/year
+    _pick(page, "2024-03-07")
+    _typed(page, "03/19/2014")
+    page.wait_for_function("document.getElementById('explore').dataset.shown === '2014-03-19'",
+                           timeout=MAX_RESPONSE_S * 1000)
+    assert page.input_value("#explore-date") == "2014-03-19"
+    summary = page.inner_text("#explore-summary")
+    nato, csto = _cli("members", "nato", "--on", "2014-03-19"), _cli("members", "csto", "--on",
+                                                                      "2014-03-19")
+    assert summary.startswith("On 19 March 2014:"), summary
+    assert f"NATO {nato['count']} members" in summary and \
+        f"CST/CSTO {csto['count']} members" in summary, summary
+    assert page.locator("#explore-csto tbody tr").count() == len(csto["members"])
+    page.focus("#explore-slider")  # leaving the box keeps the typed day
+    assert page.input_value("#explore-date") == "2014-03-19"
+    assert not problems, problems
+
+
+def test_a_half_typed_year_is_left_alone(explore):
+    """While the reader types, an out-of-range year is neither applied nor clamped into the
+    box; leaving the box with it shows the day in force again."""
+    page, *_ = explore
+    _pick(page, "2011-09-01")
+    page.focus("#explore-date")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # the year segment
+    page.keyboard.type("0201")
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.getElementById('explore').dataset.shown") == "2011-09-01"
+    assert page.input_value("#explore-date") == "0201-09-01"  # not rewritten while typing
+    assert page.inner_text("#explore-date-help").startswith("A day between")
+    page.focus("#explore-slider")  # the reader leaves the box
+    assert page.input_value("#explore-date") == "2011-09-01"
+
+
+def test_key_day_buttons(explore):
+    """Buttons for the key days, read from the data, show those days."""
+    from alliances import interactive
+
+    page, *_ = explore
+    days = dict(interactive.key_days())
+    for day in ("1999-03-12", "2004-03-29", "2014-03-18", "2023-04-04", "2024-03-07",
+                membership.EVENTS_CHECKED_ON.isoformat()):
+        assert day in days, day
+        page.click(f"button.explore-day[data-day='{day}']")
+        page.wait_for_function(f"document.getElementById('explore').dataset.shown === '{day}'")
+        assert page.get_attribute(f"button.explore-day[data-day='{day}']",
+                                  "aria-pressed") == "true"
+
+
+def test_member_tables_read_as_the_book(explore):
+    """Names, not codes; one missing marker with its note; shares never "0.0%"; numbers
+    right-aligned; dates on one line; each member's first day in the bloc."""
+    page, *_ = explore
+    _pick(page, "2024-06-01")
+    text = page.inner_text(".explore-tables")
+    for wrong in ("n/a", "No figure for:", " KAZ", " UZB", "0.0%", "US$ million"):
+        assert wrong not in text, wrong
+    assert "<0.1%" in text
+    if "\u2014" in page.inner_text("#explore-csto"):
+        assert "\u2014 no SIPRI figure" in page.inner_text("#explore-footnote")
+    rows = page.evaluate("""() => [...document.querySelectorAll('#explore-csto tbody tr')]
+        .map(r => [...r.children].map(c => c.innerText))""")
+    since = {r[0]: r[2] for r in rows}
+    assert since["Russia"] == "15 May 1992" and since["Belarus"] == "31 Dec 1993", since
+    aligned = page.evaluate("""() => [...document.querySelectorAll(
+        '#explore-nato td.num')].every(c => getComputedStyle(c).textAlign === 'right')""")
+    assert aligned
+    heights = page.evaluate("""() => [...document.querySelectorAll('#explore-nato td.date')]
+        .map(c => c.getBoundingClientRect().height)""")
+    assert max(heights) < 2 * min(heights), "a date wraps"
+    caption = page.inner_text("#explore-nato caption")
+    assert "((" not in caption and not re.search(r"\d{4}-\d{2}-\d{2}", caption), caption
 
 
 @pytest.mark.parametrize(("doc", "target"), [

@@ -7,6 +7,8 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
+from alliances import book
+
 from .conftest import AXE, HTML, REQUIRED, ROOT, toc_pages
 
 PAGES = [*toc_pages(), "search"]
@@ -20,16 +22,13 @@ AXE_RUN = """async (tags) => {
 }"""
 #: Viewport widths every page is checked at: a laptop and a phone.
 WIDTHS = (1280, 390)
+#: Tallest full-page screenshot taken (px); JPEG stops at 65,535.
+MAX_SHOT = 30000
 
 
 def declared_figures(doc: str) -> list[str]:
     """Names of the figures a chapter's notebook declares (empty for pages in book/)."""
-    import re
-
-    text = ROOT / f"{doc}.md"
-    if not doc.startswith("notebooks/") or not text.is_file():
-        return []
-    return re.findall(r"^\s*name: (fig-[\w-]+)", text.read_text(encoding="utf-8"), re.MULTILINE)
+    return book.declared_figures(doc)
 
 # Runs in the page: every fact the checks below need, in one round trip.
 PROBE = """() => {
@@ -85,7 +84,12 @@ def test_page(browser, site, screenshots, doc, width):
             page.add_script_tag(path=str(AXE))
             findings = [v for v in page.evaluate(AXE_RUN, AXE_TAGS) if v["impact"] in AXE_FAIL]
         shot = screenshots / f"{doc.replace('/', '_')}_{width}.jpg"
-        page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=70)
+        # a JPEG is at most 65,535 px tall: a longer page (the bibliography on a phone) is
+        # shot down to that height
+        tall = page.evaluate("document.documentElement.scrollHeight")
+        page.screenshot(path=str(shot), full_page=tall <= MAX_SHOT, type="jpeg", quality=70,
+                        **({} if tall <= MAX_SHOT else
+                           {"clip": {"x": 0, "y": 0, "width": width, "height": MAX_SHOT}}))
     finally:
         page.close()
     assert shot.stat().st_size > 0, f"no screenshot of {doc} at {width} px"
@@ -164,3 +168,85 @@ def test_every_claim_links_to_an_anchor_in_the_built_book():
         if f'id="{label}"' not in html:
             broken.append(f"{row.id} -> {row.discussed_at}")
     assert not broken, broken
+
+
+# Runs in the page: each figure image's drawn box and its natural size (issue 20).
+ASPECTS = """() => [...(document.querySelector('main') || document.body).querySelectorAll('img')]
+  .filter(i => i.naturalWidth > 50 && i.offsetParent !== null)
+  .map(i => { const b = i.getBoundingClientRect();
+              const f = i.closest('figure');
+              const scrolls = !!f && ['auto', 'scroll'].includes(getComputedStyle(f).overflowX);
+              return {src: i.getAttribute('src'), nw: i.naturalWidth, nh: i.naturalHeight,
+                      w: b.width, h: b.height, scrolls: scrolls,
+                      frame: f ? f.getBoundingClientRect().right : b.right}; })"""
+#: Narrowest a chart may be drawn on a phone (px): its smallest text stays legible (issue 20);
+#: a wider chart scrolls sideways inside its figure frame.
+PHONE_MIN_WIDTH = 540
+#: Largest departure allowed between a figure's drawn and natural height/width ratio.
+ASPECT_TOLERANCE = 0.02
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("doc", PAGES)
+def test_figures_keep_their_proportions(browser, site, doc, width):
+    """Every image is drawn with its natural aspect, at a laptop's and a phone's width.
+
+    The figures are 2x PNGs whose display size docutils wrote as an inline style that beat
+    ``height: auto``: narrowed to the column, they kept their height and were stretched.
+    """
+    page, response, _, _ = _visit(browser, f"{site}/{doc}.html", width)
+    try:
+        assert response is not None and response.ok
+        boxes = page.evaluate(ASPECTS)
+    finally:
+        page.close()
+    bad = []
+    for img in boxes:
+        if not img["w"]:
+            continue
+        factor = (img["h"] / img["w"]) / (img["nh"] / img["nw"])
+        if abs(factor - 1) > ASPECT_TOLERANCE:
+            bad.append(f"{img['src']}: drawn {factor:.2f}x its natural height/width")
+        if img["w"] > width:  # only inside a frame that scrolls and itself fits the screen
+            assert img["scrolls"] and img["frame"] <= width, (
+                f"{doc}: {img['src']} wider than the screen, outside a scrolling frame")
+        if width < 600 and img["nw"] >= 2 * PHONE_MIN_WIDTH:  # a chart, not an icon
+            assert img["w"] >= PHONE_MIN_WIDTH - 1, (
+                f"{doc}: {img['src']} drawn {img['w']:.0f} px wide on a phone: text too small")
+    assert not bad, f"{doc} at {width} px: " + "; ".join(bad)
+
+
+# Runs in the page: where each reader table's cells end up on screen.
+TABLE_CELLS = """() => [...document.querySelectorAll('main table.reader')].map(t => ({
+  caption: (t.querySelector('caption') || {}).innerText || '',
+  stacked: getComputedStyle(t).display === 'block',
+  right: Math.max(...[...t.querySelectorAll('td')].map(c => c.getBoundingClientRect().right)),
+  labelled: [...t.querySelectorAll('td')].every(c => c.dataset.label !== undefined),
+  columns: t.querySelectorAll('thead th').length}))"""
+
+
+@pytest.mark.parametrize("doc", ["notebooks/claims", "notebooks/nato", "notebooks/cooperation",
+                                 "notebooks/data"])
+def test_tables_on_a_phone_show_every_column(browser, site, doc):
+    """At 390 px a table of four columns or more is read as stacked rows: every cell, the key
+    column included (the verdict, % of GDP), lies inside the screen, under its header."""
+    page, *_ = _visit(browser, f"{site}/{doc}.html", 390)
+    try:
+        tables = page.evaluate(TABLE_CELLS)
+    finally:
+        page.close()
+    wide = [t for t in tables if t["columns"] >= 4]
+    assert wide, f"{doc}: no table of four columns or more"
+    for t in wide:
+        assert t["stacked"] and t["labelled"], t["caption"]
+        assert t["right"] <= 390, f"{doc}: {t['caption']!r} runs off the screen"
+
+
+def test_identifiers_break_only_between_tokens():
+    """The data page lets paths and identifiers wrap after _ / . only, never inside a token."""
+    if not (HTML / "index.html").is_file():
+        pytest.skip("no built book")
+    page = (HTML / "notebooks" / "data.html").read_text(encoding="utf-8")
+    assert "sipri_<wbr>milex_<wbr>" in page
+    css = (ROOT / "_static" / "book.css").read_text(encoding="utf-8")
+    assert "td.code { overflow-wrap: normal" in css
