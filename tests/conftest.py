@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -9,6 +10,35 @@ import pandas as pd
 import pytest
 
 from alliances import io, schemas
+
+#: Under CI (``CI=true``) every input a test needs is present: one missing fails the test
+#: instead of skipping it, so that CI never passes by silently checking less.
+IN_CI = os.environ.get("CI") == "true"
+
+
+def missing(reason: str) -> None:
+    """Skip the running test for an input outside the repository, or fail it under CI."""
+    if IN_CI:
+        pytest.fail(f"{reason} (required under CI=true)", pytrace=False)
+    pytest.skip(reason)
+
+
+def requires(present: bool, reason: str) -> pytest.MarkDecorator:
+    """Mark a test that needs an input outside the repository (the thesis, the raw mirror).
+
+    Without it the test is skipped, or fails under CI (:func:`missing`).
+    """
+    return pytest.mark.required_input(present=present, reason=reason)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "required_input(present, reason): see tests/conftest.py")
+
+
+def pytest_runtest_setup(item):
+    for mark in item.iter_markers("required_input"):
+        if not mark.kwargs["present"]:
+            missing(mark.kwargs["reason"])
 
 
 @pytest.fixture

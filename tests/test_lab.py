@@ -19,7 +19,7 @@ import pytest
 
 from alliances import paths
 
-REQUIRED = os.environ.get("ALLIANCES_REQUIRE_LAB") == "1"
+REQUIRED = os.environ.get("ALLIANCES_REQUIRE_LAB") == "1" or os.environ.get("CI") == "true"
 
 
 def _free_port() -> int:

@@ -13,12 +13,11 @@ import jupytext
 import nbformat
 import pytest
 
-from alliances import notebooks, paths
+from alliances import book, notebooks, paths
 
 from .test_book import glued
 
 CHAPTERS = [p.stem for p in notebooks.chapters()]
-FIGURE = re.compile(r"^\s*name: (fig-[\w-]+)", re.MULTILINE)
 
 
 def _nb(stem: str):
@@ -42,15 +41,99 @@ def test_check_reports_an_unsynced_pair_and_stale_outputs(tmp_path):
         shutil.copy(notebooks.NOTEBOOKS / f"intro{suffix}", tmp_path)
     assert notebooks.check(tmp_path) == []
     nb = nbformat.read(tmp_path / "intro.ipynb", as_version=4)
-    nb.metadata["alliances"]["inputs_sha256"] = "0" * 64
+    nb.metadata["alliances"]["inputs"]["data/membership/events.csv"] = "0" * 64
     nbformat.write(nb, tmp_path / "intro.ipynb")
     text = tmp_path / "intro.md"
     text.write_text(text.read_text(encoding="utf-8").replace("Kipling", "Rudyard Kipling", 1),
                     encoding="utf-8")
     problems = notebooks.check(tmp_path)
     assert any("differs between intro.ipynb and intro.md" in p for p in problems), problems
-    assert any("stored outputs were computed from other data/ or src/" in p
-               for p in problems), problems
+    assert "intro.ipynb: stale: data/membership/events.csv changed since it was executed" \
+        in problems, problems
+
+
+#: Modules of the package that no chapter may import: changing them must not make the
+#: stored outputs stale (the issue: a comment in the CLI re-executed every notebook).
+TOOLING = ("cli.py", "pdf.py", "coverage.py", "build.py", "notebooks.py", "__main__.py")
+
+
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_chapters_record_their_inputs_and_no_tooling(stem):
+    """The record names the modules and data a chapter used; tooling is free to change."""
+    inputs = _nb(stem).metadata["alliances"]["inputs"]
+    assert "src/alliances/io.py" in inputs and "data/membership/events.csv" in inputs
+    assert "requirements.txt" in inputs
+    used = {key.rsplit("/", 1)[-1] for key in inputs if key.startswith("src/")}
+    assert not used & set(TOOLING), f"{stem} imports tooling: {sorted(used & set(TOOLING))}"
+    assert not any(k.startswith("data/raw/") or k.endswith("README.md") for k in inputs)
+
+
+#: A small notebook: reads two tables through the loaders and one file directly.
+PROBE = [
+    "# parameters\nDAY = '2011-09-01'",
+    "from alliances import membership, paths\nn = membership.members('nato', DAY).count",
+    "meta = (paths.data_dir() / 'spending' / 'metadata.json').read_text(encoding='utf-8')",
+]
+
+
+def _probe(folder: Path) -> Path:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in PROBE])
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path = folder / "probe.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_execution_records_what_the_notebook_used(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns("raw", "unvotes"))
+    monkeypatch.setenv("ALLIANCES_DATA", str(data))  # the kernel inherits it
+    probe = _probe(tmp_path)
+    inputs = notebooks.execute(probe)
+    nb = nbformat.read(probe, as_version=4)
+    assert len(nb.cells) == len(PROBE), "the collecting cell is removed"
+    assert nb.metadata["alliances"]["inputs"] == inputs
+    for key in ("data/membership/events.csv", "data/reference/states.csv",
+                "data/spending/metadata.json", "src/alliances/membership.py",
+                "src/alliances/io.py", "src/alliances/__init__.py", "requirements.txt"):
+        assert key in inputs, key
+    assert inputs["data/membership/events.csv"] == paths.sha256(data / "membership" /
+                                                                "events.csv")
+    assert not [k for k in inputs if k.endswith(("/spending.py", "/cli.py", "/borders.py"))]
+    assert "data/spending/sipri_milex.csv" not in inputs
+    assert notebooks.stale_reasons(probe) == []
+
+    sipri = data / "spending" / "sipri_milex.csv"  # not read: the notebook stays current
+    sipri.write_text(sipri.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert notebooks.stale_reasons(probe) == []
+    meta = data / "spending" / "metadata.json"  # read directly, not through a loader
+    meta.write_text(meta.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert notebooks.stale_reasons(probe) == [
+        "data/spending/metadata.json changed since it was executed"]
+    notebooks.execute(probe)
+    nb = nbformat.read(probe, as_version=4)
+    nb.cells[1].source += "\n# a comment"
+    nbformat.write(nb, probe)
+    assert notebooks.stale_reasons(probe) == ["its code cells changed since it was executed"]
+    nb.cells[1].source = nb.cells[1].source.replace("# a comment", "")
+    nb.cells.append(nbformat.v4.new_markdown_cell("Prose changes no output."))
+    nbformat.write(nb, probe)
+    assert notebooks.stale_reasons(probe) == []
+
+
+def test_an_input_that_disappeared_makes_the_notebook_stale(tmp_path):
+    shutil.copy(notebooks.NOTEBOOKS / "intro.ipynb", tmp_path)
+    nb = nbformat.read(tmp_path / "intro.ipynb", as_version=4)
+    nb.metadata["alliances"]["inputs"]["data/gone.csv"] = "0" * 64
+    nbformat.write(nb, tmp_path / "intro.ipynb")
+    assert notebooks.stale_reasons(tmp_path / "intro.ipynb") == [
+        "data/gone.csv, which it used, no longer exists"]
+    del nb.metadata["alliances"]
+    nbformat.write(nb, tmp_path / "intro.ipynb")
+    assert notebooks.stale_reasons(tmp_path / "intro.ipynb") == [
+        "no record of the inputs it was executed with"]
 
 
 def test_fingerprint_follows_the_data(tmp_path, monkeypatch):
@@ -64,29 +147,6 @@ def test_fingerprint_follows_the_data(tmp_path, monkeypatch):
     events.write_text(events.read_text(encoding="utf-8").replace("2024-03-07", "2024-03-08"),
                       encoding="utf-8")
     assert paths.inputs_fingerprint() != before
-
-
-def test_cache_folder_is_keyed_on_the_inputs(tmp_path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "inputs_cache", paths.ROOT / "book" / "_ext" / "inputs_cache.py")
-    ext = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ext)
-    app = SimpleNamespace(outdir=str(tmp_path / "_build" / "html"))
-    config = SimpleNamespace(nb_execution_cache_path="")
-    ext.key_cache_on_inputs(app, config)
-    assert Path(config.nb_execution_cache_path).name == \
-        f"inputs-{paths.inputs_fingerprint()[:16]}"
-    for i in range(5):  # older input states are pruned, the newest kept
-        (tmp_path / "_build" / ".jupyter_cache" / f"inputs-old{i}").mkdir()
-    ext.key_cache_on_inputs(app, SimpleNamespace(nb_execution_cache_path=""))
-    kept = list((tmp_path / "_build" / ".jupyter_cache").glob("inputs-*"))
-    assert len(kept) == ext.KEEP
-    assert Path(config.nb_execution_cache_path) in kept
-    explicit = SimpleNamespace(nb_execution_cache_path="/somewhere")
-    ext.key_cache_on_inputs(app, explicit)
-    assert explicit.nb_execution_cache_path == "/somewhere"
 
 
 @pytest.mark.parametrize("stem", CHAPTERS)
@@ -116,7 +176,7 @@ def test_figures_sit_in_the_argument(stem):
     prose = "\n".join(c.source for c in jupytext.reads(text, fmt="md:myst").cells
                       if c.cell_type == "markdown")
     assert len(prose.split()) >= 250, f"{stem}: a page of computation, not of argument"
-    for name in FIGURE.findall(text):
+    for name in book.declared_figures(f"notebooks/{stem}"):
         assert f"{{numref}}`{name}`" in prose, f"{stem}: {name} is not discussed in the text"
 
 
@@ -169,6 +229,49 @@ def test_book_digest_follows_every_source(tmp_path):
     assert notebooks.book_digest(tmp_path) == second  # the text twin is not built from
 
 
+def test_book_digest_leaves_out_modules_the_build_never_loads():
+    used = {p.name for p in notebooks.book_modules()}
+    assert {"paths.py", "__init__.py"} <= used  # book/_ext/interactive.py imports paths
+    assert not used & {"cli.py", "pdf.py", "build.py", "notebooks.py", "io.py"}
+
+
+def _fake_build(output: str, edit: Path | None = None):
+    """A stand-in for `jupyter-book build` that prints ``output`` and may edit a file."""
+
+    def popen(cmd, **kwargs):
+        if edit is not None:
+            edit.write_text(edit.read_text(encoding="utf-8") + "/* edited */\n",
+                            encoding="utf-8")
+        (Path(cmd[2]) / "_build" / "html").mkdir(parents=True, exist_ok=True)
+        return SimpleNamespace(stdout=iter(output.splitlines(keepends=True)),
+                               wait=lambda: 0)
+
+    return popen
+
+
+def test_build_is_marked_only_when_clean_with_the_digest_taken_before(tmp_path, monkeypatch,
+                                                                     capsys):
+    shutil.copy(paths.ROOT / "_config.yml", tmp_path)
+    (tmp_path / "_static").mkdir()
+    css = tmp_path / "_static" / "book.css"
+    css.write_text("p {}\n", encoding="utf-8")
+    html = tmp_path / "_build" / "html"
+    warned = "reading sources...\n\x1b[01mbuild succeeded, 2 warnings.\x1b[39;49;00m\n"
+    monkeypatch.setattr(notebooks.subprocess, "Popen", _fake_build(warned))
+    assert notebooks.build_book(tmp_path) == 0
+    assert not notebooks.built_stamp(html).exists(), "marked built despite warnings"
+    assert "2 warning(s)" in capsys.readouterr().err
+    monkeypatch.setattr(notebooks.subprocess, "Popen", _fake_build("build succeeded.\n"))
+    assert notebooks.build_book(tmp_path) == 0
+    assert notebooks.up_to_date(html, tmp_path)
+    assert notebooks.build_book(tmp_path) == 0  # current: no build at all
+    assert "nothing to build" in capsys.readouterr().err
+    css.write_text("p { color: red; }\n", encoding="utf-8")
+    monkeypatch.setattr(notebooks.subprocess, "Popen", _fake_build("build succeeded.\n", css))
+    assert notebooks.build_book(tmp_path) == 0
+    assert not notebooks.up_to_date(html, tmp_path), "an edit made during the build is lost"
+
+
 def test_built_stamp_is_checked_against_the_digest(tmp_path):
     html = tmp_path / "html"
     html.mkdir()
@@ -177,6 +280,18 @@ def test_built_stamp_is_checked_against_the_digest(tmp_path):
     assert not notebooks.up_to_date(html)
     notebooks.built_stamp(html).write_text(notebooks.book_digest() + "\n", encoding="utf-8")
     assert notebooks.up_to_date(html)
+
+
+def test_makefile_build_edges():
+    """`browser` names the build it tests; no recipe variable keeps a comment's spaces."""
+    text = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    assert not [n for n, line in enumerate(text.splitlines(), 1) if line != line.rstrip()]
+    browser = re.search(r"^browser: (.*?)(?:##|$)", text, re.MULTILINE).group(1).split()
+    assert "strict" in browser, "make -j could test a book still being built"
+    book = re.search(r"^book: (.*?)(?:##|$)", text, re.MULTILINE).group(1).split()
+    assert "notebooks" in book, "the book must render current outputs"
+    config = (paths.ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert re.search(r'^\s*execute_notebooks: "off"', config, re.MULTILINE)
 
 
 DATA_LINK = re.compile(

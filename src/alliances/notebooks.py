@@ -1,33 +1,63 @@
 """Keep the book's chapter notebooks, their text twins and their stored outputs in step.
 
 Each chapter in ``notebooks/`` exists twice: ``<chapter>.md`` (MyST Markdown, the text a
-reviewer reads and edits) and ``<chapter>.ipynb`` (the same cells with stored outputs,
-which Jupyter opens and nbval checks). jupytext pairs the two (``notebooks/jupytext.toml``).
+reviewer reads and edits) and ``<chapter>.ipynb`` (the same cells with stored outputs). jupytext
+pairs the two (``notebooks/jupytext.toml``). The stored outputs are the only ones there are:
+the book renders them (``execute_notebooks: off``), nbval checks them against a fresh run, and
+Jupyter opens them.
 
-``python -m alliances.notebooks refresh`` (what ``make notebooks`` runs) syncs each pair,
-executes the notebook in place and records in its metadata the fingerprint of the inputs
-it was executed with (:func:`alliances.paths.inputs_fingerprint`).
-``python -m alliances.notebooks check`` reports pairs that disagree and notebooks whose
-stored outputs were computed from other inputs; the test suite runs the same check.
+Each executed notebook records in its metadata what its outputs were computed from
+(``metadata.alliances``): the SHA-256 of its code cells and of every input it used, namely the
+package modules it imported and the data files it read (collected when it ran; see
+:func:`alliances.paths.record_read`), plus ``requirements.txt``. A notebook is stale when one of
+these changed or its ``.md`` twin says something else, and only stale notebooks are executed
+again; a module no notebook imports (the CLI, the PDF printer, ...) can change freely.
+
+Commands (``python -m alliances.notebooks ...``): ``refresh [NOTEBOOK ...]`` (``make
+notebooks``: sync the pairs, execute the stale notebooks in place, two at a time), ``check``
+(report unsynced pairs and stale notebooks; the test suite runs the same check), ``sync`` and
+``book`` (``make book``: build the HTML unless it is current).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import contextlib
 import hashlib
 import json
+import os
+import re
+import subprocess
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from alliances.paths import ROOT, execution_cache_dir, inputs_fingerprint
+from alliances import paths
+from alliances.paths import ROOT
 
 #: Folder of the chapter notebooks.
 NOTEBOOKS = ROOT / "notebooks"
-#: Notebook metadata key under which the inputs' fingerprint is stored.
+#: Notebook metadata key under which the inputs are recorded.
 METADATA_KEY = "alliances"
 #: What to run when a check fails.
-REMEDY = "run `make notebooks` (syncs notebooks/*.md and *.ipynb and re-executes them)"
+REMEDY = "run `make notebooks` (syncs notebooks/*.md and *.ipynb, re-executes the stale ones)"
+#: Inputs of every notebook besides what it imports and reads: the pinned environment.
+ENVIRONMENT = ("requirements.txt",)
+#: Notebooks executed at once by :func:`refresh` (the CI machine has two cores).
+JOBS = 2
+#: Marker of the line the collecting cell prints.
+_MARK = "ALLIANCES-INPUTS "
+#: Code of the cell appended at execution time (and removed before writing): what the kernel
+#: imported from the package (read before anything else is imported) and the data it read.
+COLLECT = f"""\
+import json as _json, sys as _sys
+_files = sorted(getattr(m, "__file__", None) or "" for n, m in list(_sys.modules.items())
+                if n == "alliances" or n.startswith("alliances."))
+_reads = _sys.modules["alliances.paths"].reads() if "alliances.paths" in _sys.modules else {{}}
+print({_MARK!r} + _json.dumps({{"modules": [f for f in _files if f], "data": _reads}}))
+"""
 
 
 def chapters(folder: Path = NOTEBOOKS) -> list[Path]:
@@ -53,7 +83,7 @@ def pair_differs(ipynb: Path) -> str | None:
 
     text = ipynb.with_suffix(".md")
     if not text.is_file():
-        return f"{text.relative_to(ROOT)} is missing"
+        return f"{text.name} is missing"
     a = _cells(nbformat.read(ipynb, as_version=4))
     b = _cells(jupytext.read(text))
     if a == b:
@@ -64,28 +94,67 @@ def pair_differs(ipynb: Path) -> str | None:
     return f"{ipynb.name} has {len(a)} cells, {text.name} has {len(b)}"
 
 
-def stored_fingerprint(ipynb: Path) -> str | None:
-    """Return the inputs' fingerprint recorded when ``ipynb`` was last refreshed."""
+def code_sha256(nb) -> str:
+    """Return a SHA-256 over the notebook's code cells (source and tags), in order.
+
+    Prose and figure captions are left out: editing them changes no output, so the
+    notebook is synced with its text twin but not executed again.
+    """
+    digest = hashlib.sha256()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            digest.update(json.dumps([cell.source.strip(), cell.metadata.get("tags", [])])
+                          .encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def recorded(nb) -> dict:
+    """Return what ``nb``'s metadata records of its last execution (empty if nothing)."""
+    return dict(nb.metadata.get(METADATA_KEY, {}))
+
+
+def stale_reasons(ipynb: Path, hashes: dict[str, str | None] | None = None) -> list[str]:
+    """Return why the outputs stored in ``ipynb`` may not be those of a fresh run.
+
+    A changed code cell, or an input (module, data file, ``requirements.txt``) whose
+    content differs from the one recorded. ``hashes`` caches file hashes across calls.
+    An empty list means the notebook is current.
+    """
     import nbformat
 
     nb = nbformat.read(ipynb, as_version=4)
-    return nb.metadata.get(METADATA_KEY, {}).get("inputs_sha256")
+    record = recorded(nb)
+    if "inputs" not in record:
+        return ["no record of the inputs it was executed with"]
+    reasons = []
+    if record.get("code_sha256") != code_sha256(nb):
+        reasons.append("its code cells changed since it was executed")
+    hashes = {} if hashes is None else hashes
+    for key, sha in sorted(record["inputs"].items()):
+        if key not in hashes:
+            hashes[key] = paths.sha256(paths.input_path(key))
+        if hashes[key] is None:
+            reasons.append(f"{key}, which it used, no longer exists")
+        elif hashes[key] != sha:
+            reasons.append(f"{key} changed since it was executed")
+    return reasons
 
 
-def check(folder: Path = NOTEBOOKS) -> list[str]:
-    """Return one line per problem: unsynced pairs and stale stored outputs."""
-    current = inputs_fingerprint()
-    problems = []
-    for ipynb in chapters(folder):
+def check(folder: Path | Sequence[Path] = NOTEBOOKS) -> list[str]:
+    """Return one line per problem: unsynced pairs and stale stored outputs.
+
+    ``folder`` is a folder of notebooks or a list of notebooks.
+    """
+    notebooks = chapters(folder) if isinstance(folder, Path) else list(folder)
+    problems, hashes = [], {}
+    for ipynb in notebooks:
         if not ipynb.is_file():
             problems.append(f"{ipynb.name} is missing")
             continue
         why = pair_differs(ipynb)
         if why:
             problems.append(f"{ipynb.name}: {why}")
-        if stored_fingerprint(ipynb) != current:
-            problems.append(f"{ipynb.name}: stored outputs were computed from other data/ or "
-                            "src/ (the inputs' fingerprint differs)")
+        problems += [f"{ipynb.name}: stale: {reason}" for reason in stale_reasons(ipynb, hashes)]
     return problems
 
 
@@ -101,18 +170,19 @@ def _state(path: Path) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def sync(paths: Sequence[Path], stamp: Path | None = SYNC_STAMP) -> list[Path]:
+def sync(paths_: Sequence[Path], stamp: Path | None = SYNC_STAMP) -> list[Path]:
     """Sync each notebook with its text twin (the more recently modified one wins).
 
     A pair neither of whose files changed since the last sync (recorded in ``stamp``)
-    is skipped, so a no-change ``make book`` does not re-read every notebook. Returns
-    the notebooks synced.
+    is skipped, so a no-change ``make book`` does not re-read every notebook. jupytext
+    keeps the outputs of code cells whose source did not change. Returns the notebooks
+    synced.
     """
     seen = {}
     if stamp and stamp.is_file():
         seen = json.loads(stamp.read_text(encoding="utf-8"))
     done = []
-    for path in paths:
+    for path in paths_:
         key = str(path.resolve())
         if seen.get(key) == [_state(path), _state(path.with_suffix(".md"))]:
             continue
@@ -145,9 +215,35 @@ def inject_parameters(nb, parameters: dict) -> None:
     nb.cells.insert(index + 1, cell)
 
 
+@contextlib.contextmanager
+def _env(name: str, value: str) -> Iterator[None]:
+    """Set an environment variable (inherited by the kernel) for the duration."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
+def _module_hashes() -> dict[str, str]:
+    """SHA-256 of every module file of the package, by input key."""
+    return {paths.module_key(p): paths.sha256(p) for p in paths.PACKAGE.rglob("*.py")
+            if "__pycache__" not in p.parts}
+
+
 def execute(path: Path, *, timeout: int = 600, parameters: dict | None = None,
-            output: Path | None = None) -> None:
-    """Execute ``path`` and record the inputs' fingerprint in its metadata.
+            output: Path | None = None) -> dict[str, str]:
+    """Execute ``path`` and record in its metadata what its outputs were computed from.
+
+    The record (``metadata.alliances``) holds ``code_sha256`` (:func:`code_sha256`) and
+    ``inputs``: ``{path: sha256}`` for each package module the kernel imported, each data
+    file it read (the kernel runs with :data:`alliances.paths.RECORD_READS` set) and
+    :data:`ENVIRONMENT`. The modules' hashes are taken before the run, so an edit made while
+    the notebook runs leaves it stale rather than wrongly current.
 
     Parameters
     ----------
@@ -160,79 +256,145 @@ def execute(path: Path, *, timeout: int = 600, parameters: dict | None = None,
         date); see :func:`inject_parameters`.
     output : pathlib.Path, optional
         Where to write the executed notebook; by default ``path`` itself (in place).
+
+    Returns
+    -------
+    dict
+        The recorded inputs.
     """
     import nbformat
     from nbclient import NotebookClient
 
+    modules = _module_hashes()
     nb = nbformat.read(path, as_version=4)
     if parameters:
         inject_parameters(nb, parameters)
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    nb.cells.append(nbformat.v4.new_code_cell(COLLECT))
+    with _env(paths.RECORD_READS, "1"):
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    collected = nb.cells.pop()
+    printed = "".join(o.get("text", "") for o in collected.outputs if o.output_type == "stream")
+    used = json.loads(printed.split(_MARK, 1)[1])
+    inputs = dict(used["data"])
+    for file in used["modules"]:
+        key = paths.module_key(file)
+        if key is None:
+            raise RuntimeError(f"{path.name}: the kernel imported {file}, not a module of "
+                               f"{paths.PACKAGE} (is the package installed elsewhere?)")
+        inputs[key] = modules.get(key) or paths.sha256(Path(file))
+    for name in ENVIRONMENT:
+        if (ROOT / name).is_file():
+            inputs[name] = paths.sha256(ROOT / name)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-    nb.metadata[METADATA_KEY] = {"inputs_sha256": inputs_fingerprint()}
+    nb.metadata[METADATA_KEY] = {"code_sha256": code_sha256(nb),
+                                 "inputs": dict(sorted(inputs.items()))}
     nbformat.write(nb, output or path)
+    return nb.metadata[METADATA_KEY]["inputs"]
 
 
-def precache(paths: Sequence[Path], build_dir: Path | None = None) -> list[str]:
-    """Execute the notebooks that the book's cache lacks, in parallel, into that cache.
+def _execute_one(path: Path) -> tuple[Path, float, str | None]:
+    """Execute ``path`` in place; return it, the seconds taken and the error if it failed."""
+    start = time.perf_counter()
+    try:
+        execute(path)
+    except Exception as exc:  # reported with the others once every notebook has run
+        return path, time.perf_counter() - start, f"{type(exc).__name__}: {exc}"
+    return path, time.perf_counter() - start, None
 
-    Jupyter Book executes notebooks one after the other; on a machine with several cores
-    filling its cache first, with jupyter-cache's parallel executor, makes a cold build
-    faster. When only one notebook changed since the last run, it is left to the book's
-    build, which executes it in the same time without starting another process. The cache
-    is the one the book uses (:func:`alliances.paths.execution_cache_dir`), and records are
-    keyed on each notebook's code as myst-nb keys them, so the build finds them. Returns
-    the notebooks executed; raises if one fails.
+
+def refresh(notebooks: Sequence[Path], jobs: int = JOBS, *, force: bool = False,
+            stamp: Path | None = SYNC_STAMP) -> list[Path]:
+    """Sync the pairs and execute, in place, the notebooks whose outputs are stale.
+
+    ``jobs`` notebooks run at once (one process each); ``force`` executes them all;
+    ``stamp`` is :func:`sync`'s record. Raises ``RuntimeError`` naming every notebook that
+    failed, after the others have run and been written. Returns the notebooks executed.
     """
-    folder = execution_cache_dir(build_dir)
-    stamp = folder / "precached.json"
-    digests = {str(p.resolve()): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
-    known = json.loads(stamp.read_text(encoding="utf-8")) if stamp.is_file() else {}
-    changed = [k for k, v in digests.items() if known.get(k) != v]
-    if not changed:
-        return []  # these very files were cached before: skip loading jupyter-cache
-    if known and len(changed) == 1:
-        return []  # one edited chapter: the book executes it without a second process
-    from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
+    sync(notebooks, stamp)
+    hashes: dict = {}
+    todo = [p for p in notebooks if force or stale_reasons(p, hashes)]
+    todo.sort(key=lambda p: p.stat().st_size, reverse=True)  # the big ones first
+    failed = []
+    if len(todo) > 1 and jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
 
-    folder.mkdir(parents=True, exist_ok=True)
-    cache = get_cache(folder)
-    for path in paths:
-        cache.add_nb_to_project(str(path.resolve()))
-    todo = [r.uri for r in cache.list_unexecuted()]
-    done = []
-    if todo:
-        kind = "local-parallel" if len(todo) > 1 else "local-serial"  # no pool for one
-        result = load_executor(kind, cache=cache).run_and_cache(filter_uris=todo, timeout=600)
-        failed = result.errored + result.excepted
-        if failed:
-            raise RuntimeError(f"notebooks failed to execute: {', '.join(failed)}")
-        done = result.succeeded
-    stamp.write_text(json.dumps({**known, **digests}, indent=1), encoding="utf-8")
-    return done
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            results = list(pool.map(_execute_one, todo))
+    else:
+        results = [_execute_one(p) for p in todo]
+    for path, seconds, error in results:
+        print(f"executed {path.name} in {seconds:.1f} s" + (": FAILED (below)" if error
+                                                           else ""), file=sys.stderr)
+        if error:
+            failed.append(f"{path.name}: {error}")
+    sync(notebooks, stamp)  # the text twins get new timestamps; their cells did not change
+    if failed:
+        raise RuntimeError("notebooks failed to execute:\n" + "\n".join(failed))
+    return todo
 
 
-#: The files the HTML book is built from, besides ``data/`` and ``src/`` (which
-#: :func:`alliances.paths.inputs_fingerprint` covers).
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "notebooks/*.ipynb", "book/**/*", "_static/**/*",
-                "_templates/**/*")
+#: The files the HTML book is built from, besides the package modules its extensions import.
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "requirements.txt", "notebooks/*.ipynb",
+                "book/**/*", "_static/**/*", "_templates/**/*")
+
+
+def _imports(source: str, module: str = "") -> set[str]:
+    """Return the ``alliances`` modules a Python source imports (names without the prefix).
+
+    ``module`` is the importing module's own name in the package, for relative imports.
+    """
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "alliances"}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative, inside the package
+                base = ".".join(["alliances", *module.split(".")[:-node.level][1:], base]
+                                ).strip(".")
+            if base.split(".")[0] == "alliances":
+                found.add(base)
+                found |= {f"{base}.{a.name}" for a in node.names}
+    return found
+
+
+def book_modules(root: Path = ROOT) -> list[Path]:
+    """Return the package's module files the book's Sphinx extensions import, directly or not.
+
+    Found by reading the imports of ``book/_ext/*.py`` and following them through the
+    package, so that a change to a module the build never loads (the CLI, say) does not
+    rebuild the book.
+    """
+    todo = set().union(*(_imports(p.read_text(encoding="utf-8"))
+                         for p in sorted((root / "book" / "_ext").glob("*.py"))))
+    done: set[Path] = set()
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):  # importing a.b imports a too
+            rel = Path(*parts[1:i])
+            for file in (paths.PACKAGE / rel / "__init__.py", paths.PACKAGE / f"{rel}.py"):
+                if file.is_file() and file not in done:
+                    done.add(file)
+                    todo |= _imports(file.read_text(encoding="utf-8"), ".".join(parts[:i]))
+    return sorted(done)
 
 
 def book_digest(root: Path = ROOT) -> str:
     """Return a SHA-256 over everything the HTML book is built from.
 
-    The book's sources (:data:`BOOK_SOURCES`), the inputs' fingerprint (``data/``,
-    ``src/``, ``requirements.txt``) and the installed plotly.js bundle.
+    The book's sources (:data:`BOOK_SOURCES`: the configuration, the executed notebooks,
+    the pages, styles and extensions), the package modules those extensions import
+    (:func:`book_modules`) and the installed plotly.js bundle.
     """
     from alliances.paths import plotly_js
 
-    digest = hashlib.sha256(inputs_fingerprint().encode())
+    digest = hashlib.sha256()
     files = sorted({p for pattern in BOOK_SOURCES for p in root.glob(pattern) if p.is_file()
                     and "__pycache__" not in p.parts})
-    for path in [*files, plotly_js()]:
+    for path in [*files, *book_modules(root), plotly_js()]:
         digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path)
                       .encode())
         digest.update(path.read_bytes() if path.is_file() else b"missing")
@@ -244,48 +406,73 @@ def built_stamp(html: Path | None = None) -> Path:
     return (html or ROOT / "_build" / "html") / ".book-digest"
 
 
-def up_to_date(html: Path | None = None) -> bool:
+def up_to_date(html: Path | None = None, root: Path = ROOT) -> bool:
     """Whether the HTML book was built from exactly the current sources and inputs."""
     stamp = built_stamp(html)
-    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == book_digest()
+    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == book_digest(root)
+
+
+#: Sphinx's closing line, e.g. ``build succeeded, 2 warnings.``
+WARNINGS = re.compile(r"build succeeded, (\d+) warnings?\.")
+
+
+def build_book(root: Path = ROOT, args: Sequence[str] = ()) -> int:
+    """Build the HTML book (``jupyter-book build . --keep-going``) unless it is current.
+
+    The digest of the sources is taken *before* the build, so a file edited while the
+    book builds leaves it out of date; and it is recorded only when the build succeeded
+    without a warning, so the next ``make book`` shows the warnings again. Returns the
+    build's exit status.
+    """
+    html = root / "_build" / "html"
+    if up_to_date(html, root):
+        print("the book is current (_build/html): nothing to build", file=sys.stderr)
+        return 0
+    digest = book_digest(root)
+    jb = Path(sys.executable).parent / "jupyter-book"
+    proc = subprocess.Popen([str(jb), "build", str(root), "--keep-going", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    warnings = 0
+    for line in proc.stdout:
+        sys.stdout.write(line)
+        found = WARNINGS.search(line)
+        warnings = int(found.group(1)) if found else warnings
+    status = proc.wait()
+    stamp = built_stamp(html)
+    stamp.unlink(missing_ok=True)
+    if status == 0 and not warnings:
+        stamp.write_text(digest + "\n", encoding="utf-8")
+    elif status == 0:
+        print(f"{warnings} warning(s): the book is not marked as built", file=sys.stderr)
+    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line.
-
-    Commands: ``refresh [NOTEBOOK ...]``, ``sync``, ``check``, ``precache``, ``built``
-    (exit status 0 when the HTML is current) and ``mark-built``.
-    """
+    """Run the command line: ``refresh``, ``check``, ``sync`` or ``book`` (see the module)."""
     parser = argparse.ArgumentParser(prog="python -m alliances.notebooks",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["refresh", "sync", "check", "precache", "built",
-                                            "mark-built"])
+    parser.add_argument("command", choices=["refresh", "sync", "check", "book"])
     parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="notebooks to refresh (default: all in notebooks/)")
-    args = parser.parse_args(argv)
-    paths = [p.with_suffix(".ipynb") for p in args.notebooks] or chapters()
+                        help="notebooks to refresh or check (default: all in notebooks/)")
+    parser.add_argument("--force", action="store_true", help="refresh: execute even if current")
+    parser.add_argument("--jobs", type=int, default=JOBS, help="refresh: notebooks at once")
+    args = parser.parse_intermixed_args(argv)
+    notebooks = [p.with_suffix(".ipynb") for p in args.notebooks] or chapters()
     if args.command == "check":
-        problems = check()
+        problems = check(notebooks)
         for line in problems:
             print(line, file=sys.stderr)
         if problems:
             print(f"-> {REMEDY}", file=sys.stderr)
         return 1 if problems else 0
-    if args.command == "built":  # exit 0 when the HTML is current: the build can be skipped
-        return 0 if up_to_date() else 1
-    if args.command == "mark-built":
-        built_stamp().write_text(book_digest() + "\n", encoding="utf-8")
+    if args.command == "book":
+        return build_book()
+    if args.command == "sync":
+        sync(notebooks)
         return 0
-    if args.command == "precache":
-        done = precache(paths)
-        print(f"executed into the book's cache: {len(done)} notebook(s)", file=sys.stderr)
-        return 0
-    sync(paths)
-    if args.command == "refresh":
-        for path in paths:
-            print(f"executing {path.name}", file=sys.stderr)
-            execute(path)
-        sync(paths)  # the text twins get the (unchanged) inputs; timestamps line up
+    done = refresh(notebooks, args.jobs, force=args.force)
+    print(f"{len(done)} notebook(s) executed, {len(notebooks) - len(done)} current",
+          file=sys.stderr)
     return 0
 
 

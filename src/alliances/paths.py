@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 #: Repository root (``src/alliances/paths.py`` -> three levels up).
@@ -53,39 +54,123 @@ def input_files() -> list[Path]:
 def inputs_fingerprint() -> str:
     """Return a SHA-256 over the names and contents of :func:`input_files`.
 
-    The book's execution cache is keyed on it (so a change in ``data/`` or ``src/``
-    re-executes the notebooks), and ``make notebooks`` stores it in each notebook, so a
-    test can tell when stored outputs were computed from other inputs. Names are taken
-    relative to the data folder, the package folder or the repository root, so the
-    fingerprint does not depend on where the repository is checked out.
+    One value for the state of every input at once (code, data and pins), for in-process
+    caches that must be dropped when anything changes. Names are taken relative to the data
+    folder, the package folder or the repository root, so the fingerprint does not depend on
+    where the repository is checked out. (The notebooks record finer inputs: what each one
+    read and imported, :func:`reads` and :func:`module_key`.)
 
     Examples
     --------
     >>> len(inputs_fingerprint())
     64
     """
+    global _quiet
     data, package = data_dir().resolve(), Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in input_files():
-        resolved = path.resolve()
-        for prefix, base in (("data", data), ("src", package), ("root", ROOT)):
-            if resolved.is_relative_to(base):
-                name = f"{prefix}/{resolved.relative_to(base).as_posix()}"
-                break
-        digest.update(name.encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(resolved.read_bytes()).digest())
+    _quiet, was = True, _quiet  # hashing every input is not reading it for a result
+    try:
+        for path in input_files():
+            resolved = path.resolve()
+            for prefix, base in (("data", data), ("src", package), ("root", ROOT)):
+                if resolved.is_relative_to(base):
+                    name = f"{prefix}/{resolved.relative_to(base).as_posix()}"
+                    break
+            digest.update(name.encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(resolved.read_bytes()).digest())
+    finally:
+        _quiet = was
     return digest.hexdigest()
 
 
-def execution_cache_dir(build_dir: str | Path | None = None) -> Path:
-    """Return the book's execution-cache folder for the current inputs.
+#: The package's own folder (``src/alliances``).
+PACKAGE = Path(__file__).resolve().parent
 
-    The folder is named after :func:`inputs_fingerprint`, so a change under ``data/`` or
-    ``src/`` gives the notebooks a fresh cache (``book/_ext/inputs_cache.py`` points
-    myst-nb at it; ``python -m alliances.notebooks precache`` fills it in parallel).
+#: Data files read in this process: their SHA-256 when first read (:func:`record_read`).
+_READS: dict[Path, str] = {}
+#: Environment variable that makes the process record every file it opens under ``data/``
+#: (``alliances.notebooks.execute`` sets it for the kernel).
+RECORD_READS = "ALLIANCES_RECORD_READS"
+_quiet = False
+
+
+def record_read(path: str | Path) -> None:
+    """Note that this process read ``path``, with its content's SHA-256 at that moment.
+
+    Every loader calls it (:func:`alliances.io.read_table`, :func:`alliances.io.read_layer`);
+    when the environment sets :data:`RECORD_READS`, any other ``open`` of a file under
+    :func:`data_dir` is recorded too. A notebook's stored outputs list what it read
+    (:func:`reads`), so that a change to another file leaves the notebook current. Files
+    outside :func:`data_dir`, the raw mirror ``raw/`` and ``README.md`` files are ignored.
     """
-    build = Path(build_dir) if build_dir else ROOT / "_build"
-    return build / ".jupyter_cache" / f"inputs-{inputs_fingerprint()[:16]}"
+    path = Path(path).resolve()
+    if path in _READS or not path.is_file():
+        return
+    data = data_dir().resolve()
+    if not path.is_relative_to(data) or path.name == "README.md" \
+            or path.relative_to(data).parts[0] == "raw":
+        return
+    global _quiet
+    _quiet, was = True, _quiet  # hashing opens the file: not a read of its own
+    try:
+        _READS[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+    finally:
+        _quiet = was
+
+
+def reads() -> dict[str, str]:
+    """Return the data files this process read, as ``{"data/<file>": sha256}``, sorted.
+
+    Examples
+    --------
+    >>> from alliances import io
+    >>> _ = io.load_states()
+    >>> "data/reference/states.csv" in reads()
+    True
+    """
+    data = data_dir().resolve()
+    return {f"data/{p.relative_to(data).as_posix()}": sha
+            for p, sha in sorted(_READS.items()) if p.is_relative_to(data)}
+
+
+def _audit(event: str, args: tuple) -> None:
+    """Audit hook: record files opened for reading under ``data/`` (see :func:`record_read`)."""
+    if event != "open" or _quiet or not isinstance(args[0], str | Path):
+        return
+    mode, flags = args[1], args[2]
+    reading = ("r" in mode and "+" not in mode) if isinstance(mode, str) \
+        else not flags & (os.O_WRONLY | os.O_RDWR)
+    if reading:
+        record_read(args[0])
+
+
+if os.environ.get(RECORD_READS) == "1":
+    sys.addaudithook(_audit)
+
+
+def input_path(key: str) -> Path:
+    """Return the file a recorded input names.
+
+    ``data/...`` is under :func:`data_dir`, ``src/alliances/...`` in the package; any other
+    name is relative to the repository root.
+    """
+    if key.startswith("data/"):
+        return data_dir() / key.removeprefix("data/")
+    if key.startswith("src/alliances/"):
+        return PACKAGE / key.removeprefix("src/alliances/")
+    return ROOT / key
+
+
+def module_key(path: str | Path) -> str | None:
+    """Return ``src/alliances/<file>`` for a module file of the package, else ``None``."""
+    path = Path(path).resolve()
+    return f"src/alliances/{path.relative_to(PACKAGE).as_posix()}" \
+        if path.is_relative_to(PACKAGE) else None
+
+
+def sha256(path: Path) -> str | None:
+    """Return the SHA-256 of ``path``'s content (``None`` if it does not exist)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
 #: File name of the pinned plotly.js bundle (scatter, bar and pie traces).

@@ -1,15 +1,18 @@
-"""The PDF edition: print the built HTML book into one PDF, offline.
+"""The PDF edition: print the built HTML book into one PDF, offline, in one print.
 
 ``python -m alliances.pdf`` (``make pdf``) serves the HTML book that ``make book`` or
-``make strict`` built in ``_build/html`` on 127.0.0.1, prints every page of ``_toc.yml`` in
-order with Debian's headless Chromium (driven by Playwright; every request that would leave
-the machine is blocked), and joins the chapters with pypdf behind a title page and a contents
-page. The print stylesheet ``_static/print.css`` hides the site's chrome and shows the static
-form of interactive pages, so the PDF holds what a reader printing a page would get.
-
-The result has PDF bookmarks for the chapters and their sections, page numbers at the foot of
-every page after the title page, links between chapters (citations reach their bibliography
-entry) and the book's title and author in its metadata. No second Sphinx build is run.
+``make strict`` built in ``_build/html`` on 127.0.0.1 and opens it in Debian's headless
+Chromium (driven by Playwright; every request that would leave the machine is blocked). There
+it joins the main content of every page of ``_toc.yml``, in order, into one document behind a
+title page and a contents page, and prints that document once with Chromium's own PDF
+features: the PDF is tagged (an accessible structure: headings, lists, tables, figures with
+their alternative text), its bookmarks are the headings (every chapter, its sections below it),
+its links between chapters and to the bibliography are links inside the one document, and its
+page numbers are CSS ``@page`` margin boxes (the title page has none). What prints and the page
+margins are the print stylesheet's (``_static/print.css``, the same a reader gets from Ctrl+P).
+pypdf then only adds the document information Chromium cannot set (author, subject, keywords),
+as an incremental update: the printed pages, outline and structure are kept byte for byte.
+The title page and the metadata credit the thesis the book retells (:data:`THESIS`).
 """
 
 from __future__ import annotations
@@ -29,9 +32,8 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import yaml
 
@@ -41,21 +43,33 @@ from .paths import ROOT
 CHROMIUM = os.environ.get("ALLIANCES_CHROMIUM", "/usr/bin/chromium")
 DEFAULT_HTML = ROOT / "_build" / "html"
 DEFAULT_OUT = ROOT / "_build" / "pdf" / "never-the-twain.pdf"
-#: Page margins; the same as ``@page`` in ``_static/print.css``. The foot leaves room for the
-#: page number stamped onto every page after the title page.
-MARGIN = {"top": "18mm", "right": "17mm", "bottom": "22mm", "left": "17mm"}
 #: Pages that are back matter: listed in the contents, without a chapter number.
 UNNUMBERED = frozenset({"book/bibliography"})
 #: One line under the title on the title page.
 SUBTITLE = ("Why NATO never set up a framework of cooperation with the CSTO: "
             "a 2011 thesis retold and tested against data")
-#: Pages printed at the same time in the one browser.
-CONCURRENCY = 3
+#: The work the book retells, as its title pages and its record in the University of Iceland's
+#: repository Skemman (http://hdl.handle.net/1946/10078) name it. The title page and the PDF's
+#: metadata credit it; ``CITATION.cff``, ``README.md``, the opening page and ``thesis2011`` in
+#: the bibliography say the same (``tests/test_credit.py`` checks that they agree).
+THESIS = {
+    "author": "Brynhildur Ingimarsdóttir",
+    "title": 'The Collective Security Treaty Organization and NATO: "Never the twain shall meet"',
+    "degree": "MA thesis in International Relations",
+    "faculty": "Faculty of Political Science, School of Social Sciences",
+    "university": "University of Iceland",
+    "place": "Reykjavík",
+    "date": "September 2011",
+    "supervisor": "Alyson J.K. Bailes",
+    "handle": "http://hdl.handle.net/1946/10078",
+}
 _CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run",
                   "--disable-quic"]
 #: Requests the browser may not make: anything but this machine (and inline data).
 _REMOTE = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]|data:|blob:|about:)")
+#: A4 width; the text column is this less the margins of ``@page`` in ``print.css``.
+_A4_WIDTH_MM = 210
 
 
 class PdfError(RuntimeError):
@@ -63,38 +77,25 @@ class PdfError(RuntimeError):
 
 
 @dataclass
-class Printed:
-    """What the browser printed besides the chapters."""
-
-    title: bytes
-    contents: bytes
-    numbers: bytes
-    #: The address the book was served at (links to it become links inside the PDF).
-    base: str
-    #: Requests that would have left the machine (blocked).
-    blocked: list[str] = field(default_factory=list)
-
-
-@dataclass
 class Chapter:
-    """One page of ``_toc.yml`` on its way into the PDF."""
+    """One page of ``_toc.yml`` in the PDF."""
 
     doc: str
     part: str | None
-    title: str = ""
     number: str | None = None
-    pdf: bytes = b""
-    pages: int = 0
-    #: First page in the book, counting the title page as 1.
+    #: The page's h1, read from the built page.
+    title: str = ""
+    #: First page in the PDF, counting the title page as 1 (read from the printed PDF).
     start: int = 0
-    #: Sections (h2) of the chapter: (title, id of the section).
-    sections: list[tuple[str, str]] = field(default_factory=list)
-    #: Elements wider than the text column in print (they would be cut at the page's edge).
-    too_wide: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """The chapter's id in the joined document: ``notebooks/nato`` -> ``notebooks-nato``."""
+        return self.doc.replace("/", "-")
 
     @property
     def label(self) -> str:
-        """The chapter's title with its number, as the contents page and bookmarks show it."""
+        """The chapter's title with its number (``build_pdf`` reports the chapters so)."""
         return f"{self.number}  {self.title}" if self.number else self.title
 
 
@@ -158,15 +159,13 @@ def book_metadata(root: Path = ROOT) -> dict[str, str]:
 
 
 def number_chapters(chapters: list[Chapter]) -> None:
-    """Give the chapters numbers 1, 2, ... in reading order, unless the HTML has its own.
-
-    A chapter whose ``number`` was read from the built page keeps it; the pages in
-    :data:`UNNUMBERED` (the bibliography) get none.
+    """Give the chapters numbers 1, 2, ... in reading order; back matter gets none.
 
     Parameters
     ----------
     chapters : list of Chapter
-        The book's pages in ``_toc.yml`` order; changed in place.
+        The book's pages in ``_toc.yml`` order; changed in place. The pages in
+        :data:`UNNUMBERED` (the bibliography) get no number.
 
     Examples
     --------
@@ -175,36 +174,119 @@ def number_chapters(chapters: list[Chapter]) -> None:
     >>> [c.number for c in pages]
     ['1', '2', None]
     """
-    if any(c.number for c in chapters):
-        return
     n = 0
     for chapter in chapters:
+        chapter.number = None
         if chapter.doc not in UNNUMBERED:
             n += 1
             chapter.number = str(n)
 
 
-# ---------------------------------------------------------------------------------------------
-# Small HTML documents printed with the same browser: title page, contents, page numbers.
+def column_width_mm(print_css: str) -> float:
+    """Width of the printed text column: A4 less the side margins of ``@page`` in print.css.
 
-_DOC_CSS = """
-@page { size: A4; margin: %(top)s %(right)s %(bottom)s %(left)s; }
-html { font-size: 11pt; }
-body { margin: 0; color: #222; line-height: 1.45; font-family: system-ui, -apple-system,
-  "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif; }
-a { color: inherit; text-decoration: none; }
+    The margins are set in one place, the print stylesheet; this reads them back to lay the
+    page out at the printed width before the print (to find what would stick out of it).
+
+    Parameters
+    ----------
+    print_css : str
+        The text of ``_static/print.css``.
+
+    Returns
+    -------
+    float
+        Millimetres.
+
+    Raises
+    ------
+    PdfError
+        If the stylesheet has no ``@page`` rule with a ``margin`` in millimetres.
+
+    Examples
+    --------
+    >>> column_width_mm("@page { size: A4; margin: 18mm 17mm 22mm; }")
+    176.0
+    >>> column_width_mm("@page { margin: 20mm 10mm 20mm 15mm }")
+    185.0
+    """
+    found = re.search(r"@page\s*\{[^}]*?\bmargin\s*:\s*([^;}]+)", print_css)
+    values = found.group(1).split() if found else []
+    if not 1 <= len(values) <= 4 or not all(re.fullmatch(r"[\d.]+mm", v) for v in values):
+        raise PdfError("print.css: no `@page { margin: ... }` in mm to read the text column "
+                       f"from (found {found.group(0).strip() if found else 'no @page margin'})")
+    mm = [float(v.removesuffix("mm")) for v in values]
+    right = mm[1] if len(mm) > 1 else mm[0]
+    left = mm[3] if len(mm) == 4 else right
+    return _A4_WIDTH_MM - left - right
+
+
+# ---------------------------------------------------------------------------------------------
+# What the print adds to the book's pages: a title page, a contents page, chapter numbers above
+# the titles, page numbers at the foot; long words in tables may break anywhere.
+
+_BOOK_CSS = """
+@page { @bottom-center { content: counter(page); font-size: 9pt; color: #444; } }
+@page :first { @bottom-center { content: none; } }
+.pdf-title-page { height: 245mm; display: flex; flex-direction: column; break-after: page; }
+.pdf-title-page .top { margin-top: 50mm; }
+.pdf-title-page .book-title { font-size: 30pt; line-height: 1.15; margin: 0 0 8mm;
+  font-weight: 700; }
+.pdf-title-page .subtitle { font-size: 14pt; color: #444; margin: 0 0 8mm; max-width: 165mm; }
+.pdf-title-page .credit { font-size: 11pt; color: #333; margin: 0 0 14mm; max-width: 165mm; }
+.pdf-title-page .author { font-size: 13pt; margin: 0 0 4mm; }
+.pdf-title-page .checked { font-size: 11pt; color: #444; margin: 0; }
+.pdf-title-page .bottom { margin-top: auto; font-size: 8.5pt; color: #555;
+  border-top: 0.5pt solid #999; padding-top: 3mm; }
+.pdf-contents { break-after: page; }
+.pdf-contents .part { font-size: 10pt; text-transform: uppercase; letter-spacing: 0.06em;
+  color: #555; margin: 7mm 0 2mm; break-after: avoid; font-weight: 600; }
+.pdf-contents ol { list-style: none; margin: 0; padding: 0; }
+.pdf-contents li { display: flex; align-items: baseline; margin: 0 0 2.2mm; }
+.pdf-contents .num { flex: 0 0 9mm; font-weight: 600; }
+.pdf-contents a { color: inherit; text-decoration: none; }
+.pdf-chapter { break-before: page; }
+/* Chromium names a bookmark after the text it paints for the heading: keep the spaces where
+   the heading's lines break (or it reads "itsenemy"), and contain its paint (or a heading at
+   the top of a page is painted, clipped, on the page before too, and named twice). */
+.pdf-chapter :is(h1, h2, h3, h4, h5, h6) { white-space: pre-wrap; contain: paint; }
+.pdf-chapter-number { font-size: 0.95rem; font-weight: 600; letter-spacing: 0.08em;
+  text-transform: uppercase; color: #666; margin: 0 0 0.3rem; }
+.pdf-chapter td.pdf-long-words, .pdf-chapter th.pdf-long-words {
+  overflow-wrap: anywhere !important; }
 """
 
 
-def _document(title: str, body: str, css: str = "") -> str:
-    style = _DOC_CSS % MARGIN + css
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            f"<title>{html.escape(title)}</title><style>{style}</style></head>"
-            f"<body>{body}</body></html>")
+def thesis_credit(thesis: dict[str, str] = THESIS) -> str:
+    """Return the one-sentence credit of the thesis the book retells.
+
+    Parameters
+    ----------
+    thesis : dict
+        Author, title, degree, faculty, university, place, date and supervisor
+        (:data:`THESIS`).
+
+    Returns
+    -------
+    str
+        Plain text, as the title page and the PDF's subject give it.
+
+    Examples
+    --------
+    >>> thesis_credit().startswith("A retelling of Brynhildur Ingimarsdóttir's MA thesis")
+    True
+    """
+    degree = thesis["degree"].removeprefix("MA thesis").strip()
+    return (f"A retelling of {thesis['author']}'s MA thesis {degree}, {thesis['title']} "
+            f"({thesis['faculty']}, {thesis['university']}, {thesis['place']}, "
+            f"{thesis['date']}; supervisor {thesis['supervisor']}), tested against data.")
 
 
 def title_page_html(meta: dict[str, str], checked_on: dt.date) -> str:
-    """Return the title page as an HTML document of one A4 page.
+    """Return the title page: an HTML section that fills the first page.
+
+    The title is not a heading (the opening chapter has the same one); the page has no
+    number.
 
     Parameters
     ----------
@@ -216,53 +298,40 @@ def title_page_html(meta: dict[str, str], checked_on: dt.date) -> str:
     Returns
     -------
     str
-        A standalone HTML document.
+        An HTML fragment.
     """
-    css = """
-    .title-page { height: 250mm; display: flex; flex-direction: column; }
-    .top { margin-top: 55mm; }
-    h1 { font-size: 30pt; line-height: 1.15; margin: 0 0 8mm; font-weight: 700; }
-    .subtitle { font-size: 14pt; color: #444; margin: 0 0 18mm; max-width: 165mm; }
-    .author { font-size: 13pt; margin: 0 0 4mm; }
-    .checked { font-size: 11pt; color: #444; margin: 0; }
-    .bottom { margin-top: auto; font-size: 8.5pt; color: #555; border-top: 0.5pt solid #999;
-      padding-top: 3mm; }
-    """
-    body = f"""<div class="title-page"><div class="top">
-      <h1>{html.escape(meta["title"])}</h1>
+    from .membership import format_day
+
+    t = {k: html.escape(v) for k, v in THESIS.items()}
+    credit = (f"A retelling of the MA thesis in International Relations by "
+              f"<b>{t['author']}</b>, <i>{t['title']}</i>, {t['faculty']}, "
+              f"{t['university']}, {t['place']}, {t['date']}; supervisor "
+              f"<b>{t['supervisor']}</b>.")
+    return f"""<section class="pdf-title-page"><div class="top">
+      <p class="book-title">{html.escape(meta["title"])}</p>
       <p class="subtitle">{html.escape(SUBTITLE)}</p>
+      <p class="credit">{credit}</p>
       <p class="author">{html.escape(meta["author"])}</p>
-      <p class="checked">Events checked up to {checked_on:%-d %B %Y}</p></div>
-      <p class="bottom">{html.escape(meta["licence"])}</p></div>"""
-    return _document(meta["title"], body, css)
+      <p class="checked">Events checked up to {format_day(checked_on)}</p></div>
+      <p class="bottom">{html.escape(meta["licence"])}</p></section>"""
 
 
-def contents_html(chapters: list[Chapter], base: str) -> str:
-    """Return the contents page(s): the parts and their chapters with the first page of each.
+def contents_html(chapters: list[Chapter]) -> str:
+    """Return the contents: the parts and their chapters, each a link to the chapter.
+
+    The entries carry no page numbers (Chromium cannot print the page a link leads to, and
+    the book is printed once); the PDF's bookmarks and the links lead to each chapter.
 
     Parameters
     ----------
     chapters : list of Chapter
-        With ``title``, ``number`` and ``start`` set.
-    base : str
-        Address of the served book; each entry links to its chapter (the assembly turns the
-        links into links inside the PDF).
+        With ``number`` set; the titles are filled in from the chapters' own h1 before
+        printing (the entries' text is the document path until then).
 
     Returns
     -------
     str
-        A standalone HTML document.
-    """
-    css = """
-    h1 { font-size: 20pt; margin: 0 0 8mm; }
-    h2 { font-size: 10pt; text-transform: uppercase; letter-spacing: 0.06em; color: #555;
-      margin: 7mm 0 2mm; break-after: avoid; }
-    ol { list-style: none; margin: 0; padding: 0; }
-    li { display: flex; align-items: baseline; margin: 0 0 2.2mm; break-inside: avoid; }
-    .num { flex: 0 0 9mm; font-weight: 600; }
-    .title { flex: 0 1 auto; }
-    .dots { flex: 1 1 auto; border-bottom: 1pt dotted #999; margin: 0 2mm; min-width: 8mm; }
-    .page { flex: 0 0 auto; font-variant-numeric: tabular-nums; }
+        An HTML fragment.
     """
     parts, current = [], object()
     for chapter in chapters:
@@ -270,46 +339,14 @@ def contents_html(chapters: list[Chapter], base: str) -> str:
             if parts:
                 parts.append("</ol>")
             if chapter.part:
-                parts.append(f"<h2>{html.escape(chapter.part)}</h2>")
+                parts.append(f'<p class="part">{html.escape(chapter.part)}</p>')
             parts.append("<ol>")
             current = chapter.part
-        parts.append(
-            f'<li><span class="num">{html.escape(chapter.number or "")}</span>'
-            f'<a class="title" href="{base}/{chapter.doc}.html">{html.escape(chapter.title)}</a>'
-            f'<span class="dots"></span><span class="page">{chapter.start}</span></li>')
+        parts.append(f'<li><span class="num">{html.escape(chapter.number or "")}</span>'
+                     f'<a href="#{chapter.key}" data-chapter="{chapter.key}">'
+                     f"{html.escape(chapter.title or chapter.doc)}</a></li>")
     parts.append("</ol>")
-    return _document("Contents", "<h1>Contents</h1>" + "".join(parts), css)
-
-
-def page_numbers_html(count: int, first: int = 2) -> str:
-    """Return an HTML document of ``count`` blank A4 pages with page numbers at their foot.
-
-    Page ``i`` (from 1) shows ``i`` when ``i >= first``; the pages are stamped onto the
-    book's pages, so that numbering runs through the whole PDF.
-
-    Parameters
-    ----------
-    count : int
-        Pages in the book.
-    first : int
-        The first page that gets its number (the title page has none).
-
-    Returns
-    -------
-    str
-        A standalone HTML document without margins.
-    """
-    css = """
-    @page { size: A4; margin: 0; }
-    .p { height: 296mm; position: relative; break-after: page; overflow: hidden; }
-    .p:last-child { break-after: auto; }
-    .n { position: absolute; left: 0; right: 0; bottom: 10mm; text-align: center;
-      font-size: 9pt; color: #444; font-variant-numeric: tabular-nums; }
-    """
-    pages = "".join(
-        f'<div class="p"><div class="n">{i if i >= first else ""}</div></div>'
-        for i in range(1, count + 1))
-    return _document("Page numbers", pages, css)
+    return '<section class="pdf-contents"><h1>Contents</h1>' + "".join(parts) + "</section>"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,69 +382,99 @@ def serve(html_dir: Path) -> Iterator[str]:
         server.server_close()
 
 
-# Runs in each page before printing: load every image; read the title (and any chapter number
-# Sphinx put in the h1) and the sections; put the chapter number above the title; and link every
-# id from a hidden list, since Chromium writes a PDF destination only for the targets of links
-# in the page (links from other chapters then land on the right spot).
-_PREPARE = """async (number) => {
-  const article = document.querySelector('article') || document.body;
-  document.querySelectorAll('details.sd-dropdown').forEach(d => { d.open = true; });
-  const cells = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {acceptNode: (n) =>
-      n.parentElement.closest('td, th') ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
-  const texts = [];
-  while (cells.nextNode()) texts.push(cells.currentNode);
-  for (const t of texts) {  // long addresses and names may wrap in a narrow column
-    t.textContent = t.textContent.replace(/\\S{16,}/g, (w) => w
-        .replace(/([\\/_.&?=,-])/g, '$1\\u200b')
-        .replace(/([^\\s\\u200b]{12})(?=[^\\s\\u200b])/g, '$1\\u200b'));
-  }
-  const targets = document.createElement('div');
-  targets.hidden = true;
-  for (const el of article.querySelectorAll('[id]')) {
-    const a = document.createElement('a');
-    a.href = '#' + encodeURIComponent(el.id);
-    targets.append(a);
-  }
-  article.append(targets);
-  const text = (h) => {
-    const copy = h.cloneNode(true);
-    copy.querySelectorAll('.headerlink, .section-number').forEach(e => e.remove());
-    return copy.textContent.replace(/[#\\u00b6]\\s*$/, '').replace(/\\s+/g, ' ').trim();
+# Runs in the first chapter's page: replaces its article with the title page, the contents and
+# every chapter's article in order. Ids get the chapter's key in front (they repeat across
+# chapters); links to a page of the book become links inside the document, links to other
+# files of the site (search, sources, downloads) are dropped, addresses of images are made
+# absolute. Returns each chapter's title (its h1) for the contents.
+_JOIN = r"""async ({chapters, front, css, title}) => {
+  const article = document.querySelector('article.bd-article, article');
+  const address = (c) => new URL('/' + c.doc + '.html', location.origin);
+  const keys = new Map(chapters.map(c => [address(c).pathname, c.key]));
+  const idrefs = ['for', 'aria-labelledby', 'aria-describedby', 'aria-controls'];
+  const join = async (c) => {
+    const url = address(c);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(c.doc + '.html: HTTP ' + response.status);
+    const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+    const own = page.querySelector('article.bd-article, article');
+    if (!own) throw new Error(c.doc + '.html: no <article>');
+    const section = document.createElement('section');
+    section.className = 'pdf-chapter';
+    section.id = c.key;
+    section.append(...own.childNodes);
+    section.querySelectorAll('.headerlink, script').forEach(e => e.remove());
+    for (const el of section.querySelectorAll('[id]')) el.id = c.key + '--' + el.id;
+    for (const name of idrefs)
+      for (const el of section.querySelectorAll('[' + name + ']'))
+        el.setAttribute(name, el.getAttribute(name).split(/\s+/)
+                                .map(i => c.key + '--' + i).join(' '));
+    for (const a of section.querySelectorAll('a[href]')) {
+      const to = new URL(a.getAttribute('href'), url);
+      if (to.origin !== location.origin) { a.href = to.href; continue; }
+      const key = keys.get(to.pathname);
+      if (!key) { a.removeAttribute('href'); continue; }
+      const id = to.hash ? '--' + decodeURIComponent(to.hash.slice(1)) : '';
+      a.setAttribute('href', '#' + key + id);
+    }
+    for (const el of section.querySelectorAll('[src]'))
+      el.setAttribute('src', new URL(el.getAttribute('src'), url).href);
+    section.querySelectorAll('[srcset]').forEach(e => e.removeAttribute('srcset'));
+    section.querySelectorAll('img').forEach(i => { i.loading = 'eager'; });
+    section.querySelectorAll('details.sd-dropdown').forEach(d => { d.open = true; });
+    for (const cell of section.querySelectorAll('td, th'))  // long names and addresses wrap
+      if (/\S{16,}/.test(cell.textContent)) cell.classList.add('pdf-long-words');
+    for (const h of section.querySelectorAll('h1, h2, h3, h4, h5, h6')) {  // see pre-wrap
+      const texts = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+      while (texts.nextNode()) {
+        const text = texts.currentNode;
+        text.data = text.data.replace(/\s+/g, ' ');
+      }
+      h.normalize();
+      const [first, last] = [h.firstChild, h.lastChild];
+      if (first && first.nodeType === Node.TEXT_NODE) first.data = first.data.trimStart();
+      if (last && last.nodeType === Node.TEXT_NODE) last.data = last.data.trimEnd();
+    }
+    const h1 = section.querySelector('h1');
+    if (h1 && c.number) {
+      const kicker = document.createElement('p');
+      kicker.className = 'pdf-chapter-number';
+      kicker.textContent = 'Chapter ' + c.number;
+      h1.before(kicker);
+    }
+    return {section, title: h1 ? h1.textContent.trim() : c.doc};
   };
-  const sections = [...article.querySelectorAll('h2')]
-      .filter(h => h.closest('section[id]') && h.offsetParent !== null)
-      .map(h => ({id: h.closest('section[id]').id, title: text(h)}));
-  for (const img of document.images) img.loading = 'eager';
+  const joined = await Promise.all(chapters.map(join));
+  const style = document.createElement('style');
+  style.textContent = css;
+  document.head.append(style);
+  document.title = title;
+  article.replaceChildren();
+  article.insertAdjacentHTML('beforeend', front);
+  for (const [i, {section, title}] of joined.entries()) {
+    const entry = article.querySelector('[data-chapter="' + chapters[i].key + '"]');
+    if (entry) entry.textContent = title;
+    article.append(section);
+  }
   await Promise.all([...document.images].map(i => i.complete ? null :
       new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
   await document.fonts.ready;
-  const h1 = article.querySelector('h1') || document.querySelector('h1');
-  if (!h1) return {title: document.title, number: null, sections};
-  const found = h1.querySelector('.section-number');
-  const title = text(h1);
-  const own = found ? found.textContent.replace(/\\.\\s*$/, '').trim() : null;
-  if (!own && number) {
-    const kicker = document.createElement('p');
-    kicker.className = 'pdf-chapter-number';
-    kicker.textContent = 'Chapter ' + number;
-    kicker.style.cssText = 'font-size: 0.95rem; font-weight: 600; letter-spacing: 0.08em; ' +
-        'text-transform: uppercase; color: #666; margin: 0 0 0.3rem;';
-    h1.before(kicker);
-  }
-  return {title, number: own, sections};
+  return joined.map(j => j.title);
 }"""
 
 
-# Runs in each page in print layout, at the width of the text column: what sticks out of it.
+# Runs in print layout, at the width of the text column: what sticks out of it, by chapter.
 _OVERFLOW = """() => {
-  const article = document.querySelector('article') || document.body;
+  const article = document.querySelector('article.bd-article, article');
   const right = article.getBoundingClientRect().right;
   const wide = [];
   for (const el of article.querySelectorAll('table, pre, img, figure, svg, .cell_output > *')) {
     const box = el.getBoundingClientRect();
     if (box.width > 0 && box.right > right + 1) {
+      const chapter = el.closest('.pdf-chapter');
       const caption = el.querySelector('caption, figcaption');
-      wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      wide.push((chapter ? chapter.id + ': ' : '') + el.tagName.toLowerCase() +
+                (el.id ? '#' + el.id : '') +
                 (caption ? ' (' + caption.textContent.trim().slice(0, 60) + ')' : ''));
     }
   }
@@ -417,24 +484,13 @@ _OVERFLOW = """() => {
 }"""
 
 
-def _column_px() -> int:
-    """Width of the text column on an A4 page, in CSS pixels (96 per inch)."""
-    mm = 210 - sum(float(MARGIN[side].removesuffix("mm")) for side in ("left", "right"))
-    return round(mm / 25.4 * 96)
-
-
-def _pdf_options(**extra) -> dict:
-    return {"format": "A4", "print_background": True, "margin": MARGIN, **extra}
-
-
 async def _print_book(html_dir: Path, chapters: list[Chapter], meta: dict[str, str],
-                      checked_on: dt.date) -> Printed:
-    """Print every chapter, then the title, contents and page-number documents."""
+                      checked_on: dt.date, column_mm: float) -> tuple[bytes, list[str], list[str]]:
+    """Join the chapters into one document and print it; return (PDF, too wide, blocked)."""
     try:
         from playwright.async_api import async_playwright
     except ImportError as err:  # pragma: no cover - the venv has it
         raise PdfError("playwright is not installed in this Python: run `make venv`") from err
-    from pypdf import PdfReader
 
     blocked: list[str] = []
 
@@ -448,184 +504,75 @@ async def _print_book(html_dir: Path, chapters: list[Chapter], meta: dict[str, s
                 browser = await p.chromium.launch(executable_path=CHROMIUM, args=_CHROMIUM_ARGS)
             except Exception as err:
                 raise PdfError(f"cannot start Chromium at {CHROMIUM}: {err}") from err
-            # The viewport is as wide as the printed text column, so that what is measured
-            # in print layout (_OVERFLOW) is what gets printed.
-            context = await browser.new_context(viewport={"width": _column_px(), "height": 900})
-            await context.route(_REMOTE, block)
-            gate = asyncio.Semaphore(CONCURRENCY)
-
-            async def print_chapter(chapter: Chapter, provisional: str | None) -> None:
-                async with gate:
-                    page = await context.new_page()
-                    try:
-                        response = await page.goto(f"{base}/{chapter.doc}.html",
-                                                   wait_until="load")
-                        if response is None or not response.ok:
-                            raise PdfError(f"{html_dir / chapter.doc}.html: could not be "
-                                           f"loaded (HTTP {response and response.status})")
-                        facts = await page.evaluate(_PREPARE, provisional)
-                        chapter.title, chapter.number = facts["title"], facts["number"]
-                        chapter.sections = [(s["title"], s["id"]) for s in facts["sections"]]
-                        await page.emulate_media(media="print")
-                        chapter.too_wide = await page.evaluate(_OVERFLOW)
-                        chapter.pdf = await page.pdf(**_pdf_options())
-                    finally:
-                        await page.close()
-
-            # Chapter numbers are needed for the kicker above each title before printing;
-            # provisional ones follow the rule of number_chapters (fixed up below if the HTML
-            # numbers its chapters itself).
-            provisional = [Chapter(c.doc, c.part) for c in chapters]
-            number_chapters(provisional)
-            await asyncio.gather(*(print_chapter(c, q.number)
-                                   for c, q in zip(chapters, provisional, strict=True)))
-            if not any(c.number for c in chapters):
-                number_chapters(chapters)
-            for chapter in chapters:
-                chapter.pages = len(PdfReader(io.BytesIO(chapter.pdf)).pages)
-
-            page = await context.new_page()
-
-            async def print_html(document: str, **extra) -> bytes:
-                await page.set_content(document, wait_until="load")
-                return await page.pdf(**_pdf_options(**extra))
-
-            title = await print_html(title_page_html(meta, checked_on))
-            # The contents page lists first pages, which depend on its own length: print it
-            # until its length is stable (once, or twice if it runs over a page).
-            length, contents = 1, b""
-            for _ in range(3):
-                start = 2 + length
-                for chapter in chapters:
-                    chapter.start, start = start, start + chapter.pages
-                contents = await print_html(contents_html(chapters, base))
-                new = len(PdfReader(io.BytesIO(contents)).pages)
-                if new == length:
-                    break
-                length = new
-            total = 1 + length + sum(c.pages for c in chapters)
-            numbers = await print_html(page_numbers_html(total), prefer_css_page_size=True,
-                                       margin=dict.fromkeys(MARGIN, "0"))
-            await browser.close()
+            try:
+                # As wide as the printed text column, so that what is measured in print layout
+                # (_OVERFLOW) is what gets printed.
+                context = await browser.new_context(
+                    viewport={"width": round(column_mm / 25.4 * 96), "height": 900})
+                await context.route(_REMOTE, block)
+                page = await context.new_page()
+                first = chapters[0].doc
+                response = await page.goto(f"{base}/{first}.html", wait_until="load")
+                if response is None or not response.ok:
+                    raise PdfError(f"{html_dir / first}.html: could not be loaded "
+                                   f"(HTTP {response and response.status})")
+                front = title_page_html(meta, checked_on) + contents_html(chapters)
+                try:
+                    titles = await page.evaluate(_JOIN, {
+                        "chapters": [{"doc": c.doc, "key": c.key, "number": c.number}
+                                     for c in chapters],
+                        "front": front, "css": _BOOK_CSS, "title": meta["title"]})
+                except Exception as err:
+                    raise PdfError(f"{html_dir}: joining the chapters failed: {err}") from err
+                for chapter, title in zip(chapters, titles, strict=True):
+                    chapter.title = title
+                await page.emulate_media(media="print")
+                too_wide = await page.evaluate(_OVERFLOW)
+                # Margins, page size and page numbers come from the page's CSS (@page).
+                printed = await page.pdf(prefer_css_page_size=True, print_background=True,
+                                         outline=True, tagged=True)
+            finally:
+                await browser.close()
     if blocked:
         print(f"alliances.pdf: blocked {len(blocked)} request(s) leaving the machine, e.g. "
               f"{blocked[0]}", file=sys.stderr)
-    return Printed(title, contents, numbers, base, blocked)
+    return printed, too_wide, blocked
 
 
-# ---------------------------------------------------------------------------------------------
-# Assembly with pypdf.
+def _first_pages(printed: bytes, chapters: list[Chapter]) -> None:
+    """Set each chapter's ``start`` from the PDF: where the contents' link to it leads."""
+    from pypdf import PdfReader
 
-def _take_links(reader) -> tuple[dict[str, tuple[int, float | None]],
-                                 list[tuple[int, list[float], str, str]]]:
-    """Remove the link annotations of a printed page; return its destinations and links."""
-    dests: dict[str, tuple[int, float | None]] = {}
-    for name, dest in reader.named_destinations.items():
-        try:
-            index = reader.get_destination_page_number(dest)
-        except Exception:  # a destination that cannot be placed is left out
-            continue
-        top = dest.get("/Top")
-        dests[str(name).lstrip("/")] = (index, float(top) if top is not None else None)
-    links = []
-    for index, page in enumerate(reader.pages):
-        annots = page.get("/Annots")
-        if annots is None:
-            continue
-        for annot in annots.get_object():
-            annot = annot.get_object()
-            if annot.get("/Subtype") != "/Link":
-                continue
-            rect = [float(x) for x in annot["/Rect"]]
-            dest, action = annot.get("/Dest"), annot.get("/A")
-            if isinstance(dest, str):
-                links.append((index, rect, "dest", str(dest).lstrip("/")))
-            elif action is not None and action.get_object().get("/S") == "/URI":
-                links.append((index, rect, "uri", str(action.get_object()["/URI"])))
-        del page["/Annots"]
-    return dests, links
+    reader = PdfReader(io.BytesIO(printed))
+    dests = reader.named_destinations
+    for chapter in chapters:
+        dest = dests.get(f"/{chapter.key}") or dests.get(chapter.key)
+        if dest is None:
+            raise PdfError(f"the printed PDF has no destination for {chapter.doc} "
+                           "(the contents' link to it)")
+        chapter.start = reader.get_destination_page_number(dest) + 1
 
 
-def assemble(chapters: list[Chapter], printed: Printed, meta: dict[str, str]):
-    """Join the printed parts into one PDF with bookmarks, links and page numbers.
+def _set_info(printed: bytes, meta: dict[str, str]) -> tuple[bytes, int]:
+    """Add author, subject and keywords to the printed PDF; return it and its page count.
 
-    Parameters
-    ----------
-    chapters : list of Chapter
-        Printed chapters (``pdf``, ``pages`` and ``start`` set), in reading order.
-    printed : Printed
-        The title page, contents and page-number documents, and the address the book was
-        served at.
-    meta : dict
-        From :func:`book_metadata`.
-
-    Returns
-    -------
-    pypdf.PdfWriter
-        The book, ready to be written.
+    An incremental update: the printed bytes are kept as they are and the new document
+    information is appended after them.
     """
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.annotations import Link
-    from pypdf.generic import Fit
+    from pypdf import PdfWriter
 
-    base = printed.base
-    writer = PdfWriter()
-    parts = [("", PdfReader(io.BytesIO(printed.title))),
-             ("#contents", PdfReader(io.BytesIO(printed.contents)))]
-    parts += [(c.doc, PdfReader(io.BytesIO(c.pdf))) for c in chapters]
-    dests: dict[tuple[str, str], tuple[int, float | None]] = {}
-    links: list[tuple[str, int, list[float], str, str]] = []
-    starts: dict[str, int] = {}
-    for doc, reader in parts:
-        offset = len(writer.pages)
-        starts[doc] = offset
-        own, found = _take_links(reader)
-        dests.update({(doc, name): (offset + i, top) for name, (i, top) in own.items()})
-        links += [(doc, offset + i, rect, kind, target) for i, rect, kind, target in found]
-        for page in reader.pages:
-            writer.add_page(page)
-    for chapter in chapters:
-        if starts[chapter.doc] + 1 != chapter.start:  # the contents page would be wrong
-            raise PdfError(f"{chapter.doc}: listed on page {chapter.start} of the contents, "
-                           f"printed from page {starts[chapter.doc] + 1}")
-
-    for doc, index, rect, kind, target in links:
-        goal = None
-        if kind == "dest":
-            goal = dests.get((doc, target))
-        elif target.startswith(base):
-            where = urlparse(target)
-            other = unquote(where.path).lstrip("/").removesuffix(".html")
-            goal = dests.get((other, unquote(where.fragment)))
-            if goal is None and other in starts:
-                goal = (starts[other], None)
-        else:
-            writer.add_annotation(index, Link(rect=rect, url=target))
-            continue
-        if goal is not None:  # links to pages outside the book (search, sources) are dropped
-            writer.add_annotation(index, Link(rect=rect, target_page_index=goal[0],
-                                              fit=Fit.xyz(top=goal[1])))
-
-    writer.add_outline_item(title="Contents", page_number=1)
-    for chapter in chapters:
-        first = chapter.start - 1
-        item = writer.add_outline_item(title=chapter.label, page_number=first, is_open=False)
-        for title, anchor in chapter.sections:
-            index, y = dests.get((chapter.doc, anchor), (first, None))
-            writer.add_outline_item(title=title, page_number=index, parent=item,
-                                    fit=Fit.xyz(top=y))
-
-    numbers = PdfReader(io.BytesIO(printed.numbers))
-    if len(numbers.pages) != len(writer.pages):
-        raise PdfError(f"page numbers: printed {len(numbers.pages)} pages for a book of "
-                       f"{len(writer.pages)}")
-    for page, stamp in zip(writer.pages[1:], numbers.pages[1:], strict=True):
-        page.merge_page(stamp)
-
-    writer.add_metadata({"/Title": meta["title"], "/Author": meta["author"],
-                         "/Subject": SUBTITLE, "/Creator": "alliances.pdf (Chromium, pypdf)"})
-    writer.page_mode = "/UseOutlines"
-    return writer
+    writer = PdfWriter(io.BytesIO(printed), incremental=True)
+    writer.add_metadata({"/Title": meta["title"],
+                         "/Author": f"{meta['author']}, after {THESIS['author']}",
+                         "/Subject": f"{SUBTITLE}. {thesis_credit()}",
+                         "/Keywords": "NATO; CSTO; Collective Security Treaty Organization; "
+                                      f"{THESIS['author']}; {THESIS['supervisor']}; "
+                                      "University of Iceland",
+                         "/Creator": "alliances.pdf (Chromium)"})
+    pages = len(writer.pages)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue(), pages
 
 
 # ---------------------------------------------------------------------------------------------
@@ -647,13 +594,13 @@ def build_pdf(html_dir: Path = DEFAULT_HTML, out: Path = DEFAULT_OUT, *,
     -------
     dict
         ``path``, ``pages`` (in the PDF), ``chapters`` (list of (label, first page)),
-        ``too_wide`` (elements cut at the page's edge, as "page: element"; empty when all
+        ``too_wide`` (elements cut at the page's edge, as "chapter: element"; empty when all
         fits), ``blocked`` (requests that would have left the machine) and ``seconds``.
 
     Raises
     ------
     PdfError
-        If the built book, a page of it, or Chromium is missing.
+        If the built book, a page of it, its print stylesheet, or Chromium is missing.
     """
     began = time.perf_counter()
     html_dir, out = Path(html_dir), Path(out)
@@ -664,32 +611,34 @@ def build_pdf(html_dir: Path = DEFAULT_HTML, out: Path = DEFAULT_OUT, *,
         raise PdfError(f"{CHROMIUM} not found: install Debian's chromium (make browser-deps), "
                        "or point ALLIANCES_CHROMIUM at a Chromium")
     chapters = [Chapter(doc, part) for doc, part in toc_entries(root)]
-    missing = [f"{doc}.html" for doc, _ in toc_entries(root)
-               if not (html_dir / f"{doc}.html").is_file()]
+    missing = [f"{c.doc}.html" for c in chapters if not (html_dir / f"{c.doc}.html").is_file()]
     if missing:
         raise PdfError(f"{html_dir}: page(s) of _toc.yml not built: {', '.join(missing)} "
                        "(run make book)")
+    print_css = html_dir / "_static" / "print.css"
+    if not print_css.is_file():
+        raise PdfError(f"{print_css} not found: rebuild the book (make book)")
+    column_mm = column_width_mm(print_css.read_text(encoding="utf-8"))
+    number_chapters(chapters)
     from .membership import EVENTS_CHECKED_ON
 
     meta = book_metadata(root)
     # A thread of its own, so that this also works where an event loop is running (in a
     # notebook, or beside Playwright's sync API in the tests).
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        printed = pool.submit(asyncio.run, _print_book(html_dir, chapters, meta,
-                                                       EVENTS_CHECKED_ON)).result()
-    writer = assemble(chapters, printed, meta)
+        printed, too_wide, blocked = pool.submit(asyncio.run, _print_book(
+            html_dir, chapters, meta, EVENTS_CHECKED_ON, column_mm)).result()
+    _first_pages(printed, chapters)
+    printed, pages = _set_info(printed, meta)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
-    with partial.open("wb") as fh:
-        writer.write(fh)
+    partial.write_bytes(printed)
     partial.replace(out)
-    too_wide = [f"{c.doc}: {what}" for c in chapters for what in c.too_wide]
     for line in too_wide:
         print(f"alliances.pdf: wider than the page, cut at its edge: {line}", file=sys.stderr)
-    return {"path": out, "pages": len(writer.pages),
+    return {"path": out, "pages": pages,
             "chapters": [(c.label, c.start) for c in chapters], "too_wide": too_wide,
-            "blocked": printed.blocked,
-            "seconds": time.perf_counter() - began}
+            "blocked": blocked, "seconds": time.perf_counter() - began}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,34 +1,34 @@
-"""A change under data/ reaches the built book: the execution cache is keyed on the inputs.
+"""A change under data/ reaches the built book, through the one notebook run there is.
 
 Builds a one-page scratch book (the opening chapter) from a scratch copy of data/, edits a
-curated value, rebuilds without cleaning, and checks that the page shows the new number.
-Then edits only the book's stylesheet and checks that the rebuild copies it (Sphinx alone
-would not: book/_ext/static_refresh.py).
+curated value the chapter reads, and checks that the chapter is reported stale naming that
+file, that refreshing executes it (and only then), and that the rebuilt page shows the new
+number. Then edits only the book's stylesheet and checks that the rebuild copies it (Sphinx
+alone would not: book/_ext/static_refresh.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from alliances import membership, paths
+from alliances import membership, notebooks, paths
 
 JB = Path(sys.executable).parent / "jupyter-book"
 COUNT = re.compile(r'when the counts stood at <span class="pasted-text">(\d+)</span>')
 
 
-def _build(book: Path, env: dict) -> str:
-    done = subprocess.run([str(JB), "build", str(book)], env=env, capture_output=True,
+def _build(book: Path) -> str:
+    done = subprocess.run([str(JB), "build", str(book)], capture_output=True,
                           text=True, check=False, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     return (book / "_build" / "html" / "notebooks" / "intro.html").read_text(encoding="utf-8")
 
 
-def test_edited_data_reaches_the_built_page(tmp_path):
+def test_edited_data_reaches_the_built_page(tmp_path, monkeypatch):
     root = paths.ROOT
     book = tmp_path / "book"
     (book / "notebooks").mkdir(parents=True)
@@ -37,13 +37,17 @@ def test_edited_data_reaches_the_built_page(tmp_path):
     shutil.copytree(root / "_static", book / "_static")
     shutil.copytree(root / "book" / "_ext", book / "book" / "_ext")
     shutil.copy(root / "book" / "references.bib", book / "book")
-    shutil.copy(root / "notebooks" / "intro.ipynb", book / "notebooks")
+    for name in ("intro.ipynb", "intro.md", "jupytext.toml"):
+        shutil.copy(root / "notebooks" / name, book / "notebooks")
+    intro = book / "notebooks" / "intro.ipynb"
     data = tmp_path / "data"
     shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns("raw"))
-    env = {**os.environ, "ALLIANCES_DATA": str(data)}
+    monkeypatch.setenv("ALLIANCES_DATA", str(data))  # for the check, the kernel and the build
+    stamp = tmp_path / "synced.json"
 
     nato_now = membership.members("nato", membership.EVENTS_CHECKED_ON).count
-    assert COUNT.search(_build(book, env)).group(1) == str(nato_now)
+    assert notebooks.check([intro]) == []
+    assert COUNT.search(_build(book)).group(1) == str(nato_now)
 
     events = data / "membership" / "events.csv"
     lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -51,12 +55,16 @@ def test_edited_data_reaches_the_built_page(tmp_path):
     assert len(kept) == len(lines) - 1, "Sweden's accession row not found"
     events.write_text("".join(kept), encoding="utf-8")
 
-    assert COUNT.search(_build(book, env)).group(1) == str(nato_now - 1)
+    assert notebooks.check([intro]) == [
+        "intro.ipynb: stale: data/membership/events.csv changed since it was executed"]
+    assert notebooks.refresh([intro], stamp=stamp) == [intro]
+    assert notebooks.refresh([intro], stamp=stamp) == []  # executed once, then current
+    assert COUNT.search(_build(book)).group(1) == str(nato_now - 1)
 
     css = book / "_static" / "book.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* edited by the test */\n",
                    encoding="utf-8")
-    _build(book, env)
+    _build(book)
     built = book / "_build" / "html" / "_static" / "book.css"
     assert "/* edited by the test */" in built.read_text(encoding="utf-8"), \
         "a change to _static/ alone did not reach the built book"
