@@ -4,7 +4,8 @@ pybtex's ``plain`` style puts article and report titles in sentence case by lowe
 everything after the first letter, so "Georgia's region", "the North Atlantic Treaty" or
 "24-30 March 1999" print as "georgia's region", "the north atlantic treaty", "24-30 march
 1999" unless every proper noun is braced. The ``plain_keepcase`` style registered here is
-``plain`` with titles printed as written; ``_config.yml`` selects it.
+``plain`` with titles printed as written (and a master's thesis with its own ``type``);
+``_config.yml`` selects it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,22 @@ class KeepCase(Plain):
             optional[sentence[self.format_names("author")]],
             optional[self.format_title(e, "title")],
             where,
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+
+    def get_mastersthesis_template(self, e):
+        """``plain``'s template for ``@mastersthesis``, with the ``type`` field when given.
+
+        ``plain`` always prints "Master's thesis"; an entry's ``type`` (for instance "MA
+        thesis in International Relations") says more and is printed instead.
+        """
+        kind = field("type") if "type" in e.fields else "Master's thesis"
+        return toplevel[
+            sentence[self.format_names("author")],
+            self.format_title(e, "title"),
+            sentence[kind, field("school"), optional_field("address"), date],
             sentence[optional_field("note")],
             self.format_web_refs(e),
         ]

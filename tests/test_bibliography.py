@@ -1,0 +1,155 @@
+"""The bibliography page prints two generated lists, works cited in the text and sources of the
+data tables, and nothing that neither the text nor the data cites.
+
+The lists are chosen by the ``:filter:`` options of ``book/bibliography.md`` (the second filled
+in by ``book/_ext/bibsources.py``); the tests evaluate those filters with sphinxcontrib-bibtex's
+own filter code, so they check what the build prints without running it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from pybtex.database import parse_file
+
+ROOT = Path(__file__).resolve().parents[1]
+BIB = ROOT / "book" / "references.bib"
+PAGE = ROOT / "book" / "bibliography.md"
+#: The built page (another build folder can be named in $ALLIANCES_HTML).
+BUILT = (Path(os.environ.get("ALLIANCES_HTML", ROOT / "_build" / "html"))
+         / "book" / "bibliography.html")
+
+
+def _extension():
+    spec = importlib.util.spec_from_file_location("bibsources",
+                                                  ROOT / "book" / "_ext" / "bibsources.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+ext = _extension()
+
+
+def _text_sources() -> list[Path]:
+    """The MyST sources of the book's pages (the chapters' .md twins and book/*.md)."""
+    return sorted([*ROOT.glob("notebooks/*.md"), *ROOT.glob("book/*.md")])
+
+
+def _sections(source: str) -> dict[str, str]:
+    """Heading of each ## section -> the :filter: of the bibliography directive inside it."""
+    found = {}
+    for heading, body in re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", source, re.S | re.M):
+        directive = re.search(r"```\{bibliography\}\n(.*?)```", body, re.S)
+        if directive:
+            options = dict(re.findall(r"^:(\w+):\s*(.*)$", directive.group(1), re.M))
+            found[heading.strip()] = options
+    return found
+
+
+@pytest.fixture(scope="module")
+def printed() -> dict[str, set[str]]:
+    """Keys each list of the page prints, by section heading, as the build would choose them."""
+    from sphinxcontrib.bibtex.domain import _FilterVisitor
+
+    app = SimpleNamespace(srcdir=str(ROOT), env=SimpleNamespace(),
+                          config=SimpleNamespace(bibtex_bibfiles=["book/references.bib"]))
+    source = [PAGE.read_text(encoding="utf-8")]
+    ext.fill_placeholder(app, ext.DOCNAME, source)
+    cited = ext.text_citations(_text_sources())
+    import ast
+
+    result = {}
+    for heading, options in _sections(source[0]).items():
+        tree = ast.parse(options["filter"])
+        keys = set()
+        for key, entry in parse_file(str(BIB)).entries.items():
+            visitor = _FilterVisitor(entry=entry, docname=ext.DOCNAME,
+                                     cited_docnames=set(cited.get(key, [])))
+            if visitor.visit(tree):
+                keys.add(key)
+        result[heading] = keys
+    return result
+
+
+def test_page_has_two_generated_lists_and_no_all():
+    source = PAGE.read_text(encoding="utf-8")
+    assert ":all:" not in source
+    sections = _sections(source)
+    assert list(sections) == ["Works cited", "Sources of the data tables"]
+    assert sections["Works cited"]["filter"] == "cited"
+    assert ext.PLACEHOLDER in sections["Sources of the data tables"]["filter"]
+    assert "bibsources: book/_ext" in (ROOT / "_config.yml").read_text(encoding="utf-8")
+
+
+def test_every_printed_entry_is_cited_by_the_text_or_the_data(printed):
+    text = set(ext.text_citations(_text_sources()))
+    data = set(ext.data_citations(BIB, ROOT / "data"))
+    works, sources = printed["Works cited"], printed["Sources of the data tables"]
+    everything = set(parse_file(str(BIB)).entries)
+    assert works == text & everything  # every work the text cites, and only those
+    assert sources == data - text  # the data's sources the text does not cite
+    assert not works & sources  # nothing printed twice
+    unprinted = everything - works - sources
+    assert not unprinted & (text | data)
+    assert len(works) >= 100 and len(sources) >= 40  # both lists are really filled
+
+
+def test_every_cited_key_exists():
+    keys = set(parse_file(str(BIB)).entries)
+    cited = ext.text_citations(_text_sources())
+    missing = {k: v for k, v in cited.items() if k not in keys}
+    assert not missing, missing
+
+
+def test_data_citations_by_url_and_by_key(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text("""
+@misc{byurl2020, title = {A}, url = {https://www.example.org/page/}}
+@misc{bykey2021, title = {B}, url = {https://example.org/other}}
+@misc{unused2022, title = {C}, url = {https://example.org/unused}}
+@misc{nourl2023, title = {D}}
+""", encoding="utf-8")
+    data = tmp_path / "data"
+    (data / "set").mkdir(parents=True)
+    (data / "set" / "table.csv").write_text(
+        "source,source_url,note\nA,http://example.org/page.,\"see (bib key bykey2021)\"\n",
+        encoding="utf-8")
+    (data / "set" / "table.bin").write_text("https://example.org/unused nourl2023",
+                                            encoding="utf-8")  # not a file that names sources
+    assert ext.data_citations(bib, data) == {"byurl2020": ["data/set/table.csv"],
+                                             "bykey2021": ["data/set/table.csv"]}
+
+
+def test_placeholder_filled_only_on_the_bibliography_page():
+    app = SimpleNamespace(srcdir=str(ROOT), env=SimpleNamespace(),
+                          config=SimpleNamespace(bibtex_bibfiles=["book/references.bib"]))
+    other = [f"key in {ext.PLACEHOLDER}"]
+    ext.fill_placeholder(app, "book/theory", other)
+    assert other == [f"key in {ext.PLACEHOLDER}"]
+    page = [f":filter: not cited and key in {ext.PLACEHOLDER}"]
+    ext.fill_placeholder(app, ext.DOCNAME, page)
+    assert ext.PLACEHOLDER not in page[0] and '"sipri2025"' in page[0]
+    assert app.env.bibsources_keys  # remembered, so a change of the data re-reads the page
+    env = SimpleNamespace(found_docs={ext.DOCNAME}, bibsources_keys=app.env.bibsources_keys)
+    assert ext.reread_when_data_change(app, env, set(), set(), set()) == []
+    env.bibsources_keys = ["something else"]
+    assert ext.reread_when_data_change(app, env, set(), set(), set()) == [ext.DOCNAME]
+
+
+@pytest.mark.skipif(not BUILT.is_file(), reason="no built book in _build/html")
+def test_built_page_has_both_lists(printed):
+    html = BUILT.read_text(encoding="utf-8")
+    counts = {}
+    for sid, heading in (("works-cited", "Works cited"),
+                         ("sources-of-the-data-tables", "Sources of the data tables")):
+        part = html.split(f'<section id="{sid}">', 1)
+        assert len(part) == 2, f"no section {heading!r} in {BUILT}"
+        body = part[1].split("</section>", 1)[0]
+        counts[heading] = len(re.findall(r'<div class="citation"', body))
+    assert counts == {k: len(v) for k, v in printed.items()}
