@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliances import arms, borders, economy, io, membership, schemas, spending
+from alliances import arms, borders, economy, io, membership, spending
 from alliances.errors import DataError
 from alliances.paths import data_dir
 
@@ -427,7 +427,7 @@ def measure(metric: str) -> Measured:
 def load_claims(path: str | Path | None = None) -> pd.DataFrame:
     """Return the hand-curated claims table (``data/claims/claims.csv``), validated."""
     path = Path(path) if path else data_dir() / "claims" / "claims.csv"
-    table = io.read_table(path, schemas.CLAIMS)
+    table = io.read_table(path, "CLAIMS")
     for i, row in enumerate(table.itertuples(index=False)):
         try:
             parse_metric(row.metric)
@@ -443,7 +443,7 @@ def load_claims(path: str | Path | None = None) -> pd.DataFrame:
 def load_published(path: str | Path | None = None) -> pd.DataFrame:
     """Return the curated published values for claims (``data/claims/published.csv``)."""
     path = Path(path) if path else data_dir() / "claims" / "published.csv"
-    return io.read_table(path, schemas.PUBLISHED).set_index("claim_id")
+    return io.read_table(path, "PUBLISHED").set_index("claim_id")
 
 
 def rule(comparison: str, quantity: str, definition_differs: bool) -> str:

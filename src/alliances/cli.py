@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliances import __version__, borders, io, membership, spending
+from alliances import __version__, io, membership, spending
 from alliances.errors import DataError
 from alliances.paths import default_mirror
 from alliances.schemas import UN_ISSUES as UN_ISSUE_CODES
@@ -136,6 +136,8 @@ def _spending(args) -> int:
 
 
 def _borders(args) -> int:
+    from alliances import borders  # geopandas and pyproj: only for the geography commands
+
     b = borders.bloc_border("nato", "csto", args.on)
     note = after_check_note(args.on)
     if args.json:
@@ -164,6 +166,8 @@ def boundary_rule(day: str) -> str:
     >>> boundary_rule("2011-09-01")  # doctest: +ELLIPSIS
     'boundaries of 2011-09-01: Crimea (...) counted with UKR (held by RUS only from 2014-03-18)'
     """
+    from alliances import borders
+
     areas = io.load_disputed_areas()
     held = set(borders.held_areas(day, areas)["area_id"])
     parts = []
@@ -177,6 +181,8 @@ def boundary_rule(day: str) -> str:
 
 
 def _neighbours(args) -> int:
+    from alliances import borders
+
     table = borders.neighbours(args.state, args.on)
     names = io.state_names()
     table.insert(1, "name", table["iso3"].map(names))
@@ -298,7 +304,9 @@ def _alignment(args) -> int:
                      f"{alignment.MIN_BASELINE_VOTES} votes behind its figure"},
             "source": UN_SOURCE})
         return 0
-    names = io.state_names()
+    # the book's states by name (other states by their code: the reference list is enough
+    # here, and reading the world layer for names would double the command's time)
+    names = io.load_states().set_index("iso3")["name"]
 
     def name(code: str) -> str:
         return names.get(code, code)

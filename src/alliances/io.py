@@ -7,17 +7,23 @@ problem found, with the number of further problems.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from alliances import schemas
 from alliances.errors import DataError
-from alliances.paths import data_dir, record_read
+from alliances.paths import ROOT, data_dir, record_read
+
+if TYPE_CHECKING:  # geopandas and pandera are imported where they are used: a command whose
+    import geopandas as gpd  # tables are already validated starts without them
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
 
 #: Strings SIPRI uses for missing data. Curated files must hold empty cells instead.
 SIPRI_MARKERS = (". .", "...", "xxx")
@@ -57,15 +63,20 @@ def _explain(path: Path, frame: pd.DataFrame, err: SchemaErrors) -> DataError:
     return DataError(path, problem, row=row, column=column)
 
 
-def read_table(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+def read_table(path: str | Path, schema: str | pa.DataFrameSchema) -> pd.DataFrame:
     """Read a CSV file and validate it against ``schema`` (cached while the file is unchanged).
+
+    A table that passed its schema is kept, validated, in a cache on disk (:func:`table_cache`)
+    keyed on the file's bytes, the schema's name and the text of the schema definitions, so
+    a later process loads it without validating again; any other file, or a changed schema,
+    is validated afresh.
 
     Parameters
     ----------
     path : str or Path
         The CSV file (UTF-8, comma-separated, header on line 1).
-    schema : pandera.pandas.DataFrameSchema
-        The schema, from :mod:`alliances.schemas`.
+    schema : str or pandera.pandas.DataFrameSchema
+        The schema, by name in :mod:`alliances.schemas` (``"EVENTS"``) or as the object.
 
     Returns
     -------
@@ -82,7 +93,51 @@ def read_table(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(path, "file not found")
     record_read(path)
-    return _memo(path, f"schema-{id(schema)}", lambda: _read_table(path, schema))
+    tag = schema if isinstance(schema, str) else f"schema-{id(schema)}"
+    return _memo(path, tag, lambda: _validated(path, schema))
+
+
+def table_cache() -> Path | None:
+    """Return the folder of validated tables.
+
+    ``$ALLIANCES_TABLE_CACHE``, else ``_build/.tables`` in a source checkout; ``None`` where
+    neither can be written (nothing is cached then).
+    """
+    folder = os.environ.get("ALLIANCES_TABLE_CACHE")
+    if folder:
+        return Path(folder)
+    return ROOT / "_build" / ".tables" if os.access(ROOT, os.W_OK) else None
+
+
+def _schema_version() -> str:
+    """Return a digest of the schema definitions: a changed schema reuses no cached table."""
+    here = Path(schemas.__file__)  # read as text: importing the definitions imports pandera
+    text = here.read_bytes() + here.with_name("_schema_defs.py").read_bytes()
+    return hashlib.sha256(text + pd.__version__.encode()).hexdigest()[:16]
+
+
+def _validated(path: Path, schema: str | pa.DataFrameSchema) -> pd.DataFrame:
+    """Return the validated table, from the disk cache when this very file passed before."""
+    folder = table_cache() if isinstance(schema, str) else None
+    target = None
+    if folder is not None:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        target = folder / f"{schema}-{digest[:32]}-{_schema_version()}.pkl"
+        try:
+            return pd.read_pickle(target)
+        except Exception:  # missing, partial or from another pandas: validate afresh
+            pass
+    table = _read_table(path, getattr(schemas, schema) if isinstance(schema, str) else schema)
+    if target is not None:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            os.close(fd)
+            table.to_pickle(tmp)
+            os.replace(tmp, target)
+        except OSError:  # a read-only checkout: validating each time is fine
+            pass
+    return table
 
 
 #: Validated tables, keyed on (path, mtime, size, loader): a changed file is re-read.
@@ -108,6 +163,8 @@ def _memo(path: Path, tag: str, load: Callable[[], pd.DataFrame]) -> pd.DataFram
 
 
 def _read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    from pandera.errors import SchemaErrors
+
     if path.stat().st_size == 0:
         raise DataError(path, "file is empty")
     try:
@@ -134,7 +191,7 @@ def _read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
 def load_states(path: str | Path | None = None) -> pd.DataFrame:
     """Return the reference list of states (``data/reference/states.csv``)."""
     return read_table(Path(path) if path else data_dir() / "reference" / "states.csv",
-                      schemas.STATES)
+                      "STATES")
 
 
 def state_names() -> pd.Series:
@@ -172,7 +229,7 @@ def load_events(path: str | Path | None = None) -> pd.DataFrame:
     path = Path(path) if path else data_dir() / "membership" / "events.csv"
     if not path.is_file():
         raise DataError(path, "file not found")
-    return _memo(path, "events", lambda: _check_events(path, read_table(path, schemas.EVENTS)))
+    return _memo(path, "events", lambda: _check_events(path, read_table(path, "EVENTS")))
 
 
 def _check_events(path: Path, events: pd.DataFrame) -> pd.DataFrame:
@@ -193,7 +250,7 @@ def _check_events(path: Path, events: pd.DataFrame) -> pd.DataFrame:
 def load_spending(path: str | Path | None = None) -> pd.DataFrame:
     """Return the SIPRI extract (``data/spending/sipri_milex.csv``), validated."""
     path = Path(path) if path else data_dir() / "spending" / "sipri_milex.csv"
-    table = read_table(path, schemas.SPENDING)
+    table = read_table(path, "SPENDING")
     check_known(table, path, set(load_states()["iso3"]))
     return table
 
@@ -201,19 +258,19 @@ def load_spending(path: str | Path | None = None) -> pd.DataFrame:
 def load_population_gdp(path: str | Path | None = None) -> pd.DataFrame:
     """Return World Bank population and GDP (``data/worldbank/population_gdp.csv``)."""
     path = Path(path) if path else data_dir() / "worldbank" / "population_gdp.csv"
-    return read_table(path, schemas.POPULATION_GDP)
+    return read_table(path, "POPULATION_GDP")
 
 
 def load_places(path: str | Path | None = None) -> pd.DataFrame:
     """Return the places the thesis names (``data/geography/places.csv``)."""
     path = Path(path) if path else data_dir() / "geography" / "places.csv"
-    return read_table(path, schemas.PLACES)
+    return read_table(path, "PLACES")
 
 
 def load_ne_units(path: str | Path | None = None) -> pd.DataFrame:
     """Return the mapping of Natural Earth special units to sovereign states."""
     path = Path(path) if path else data_dir() / "geography" / "ne_units.csv"
-    return read_table(path, schemas.NE_UNITS)
+    return read_table(path, "NE_UNITS")
 
 
 def load_published_lengths(path: str | Path | None = None) -> pd.DataFrame:
@@ -222,13 +279,13 @@ def load_published_lengths(path: str | Path | None = None) -> pd.DataFrame:
     The file is ``data/geography/published_lengths.csv`` (hand-curated, with sources).
     """
     path = Path(path) if path else data_dir() / "geography" / "published_lengths.csv"
-    return read_table(path, schemas.PUBLISHED_LENGTHS)
+    return read_table(path, "PUBLISHED_LENGTHS")
 
 
 def load_approaches(path: str | Path | None = None) -> pd.DataFrame:
     """Return the CSTO's approaches to NATO (``data/cooperation/approaches.csv``)."""
     path = Path(path) if path else data_dir() / "cooperation" / "approaches.csv"
-    return read_table(path, schemas.APPROACHES)
+    return read_table(path, "APPROACHES")
 
 
 def read_layer(path: str | Path, fields: dict[str, str], geom_types: set[str]) -> gpd.GeoDataFrame:
@@ -265,6 +322,8 @@ def read_layer(path: str | Path, fields: dict[str, str], geom_types: set[str]) -
 
 def _read_layer(path: Path, fields: dict[str, str], geom_types: set[str]) -> gpd.GeoDataFrame:
     try:
+        import geopandas as gpd
+
         layer = gpd.read_file(path, engine="pyogrio")
     except Exception as exc:  # pyogrio raises several unrelated types for broken files
         raise DataError(path, f"cannot be read as a vector layer ({exc})") from exc
@@ -304,7 +363,7 @@ def load_boundaries(path: str | Path | None = None) -> gpd.GeoDataFrame:
 def load_disputed_areas(path: str | Path | None = None) -> pd.DataFrame:
     """Return the disputed and breakaway areas with their dates (``disputed_areas.csv``)."""
     path = Path(path) if path else data_dir() / "geography" / "disputed_areas.csv"
-    return read_table(path, schemas.DISPUTED_AREAS)
+    return read_table(path, "DISPUTED_AREAS")
 
 
 def load_disputed(path: str | Path | None = None) -> gpd.GeoDataFrame:
@@ -316,19 +375,19 @@ def load_disputed(path: str | Path | None = None) -> gpd.GeoDataFrame:
 def load_nato_expenditure(path: str | Path | None = None) -> pd.DataFrame:
     """Return NATO's own defence-expenditure figures, 2012-2019 (``data/nato/``)."""
     path = Path(path) if path else data_dir() / "nato" / "defence_expenditure.csv"
-    return read_table(path, schemas.NATO_EXPENDITURE)
+    return read_table(path, "NATO_EXPENDITURE")
 
 
 def load_arms_imports(path: str | Path | None = None) -> pd.DataFrame:
     """Return the curated SIPRI arms-transfer extract (``data/arms/tiv_imports.csv``)."""
     path = Path(path) if path else data_dir() / "arms" / "tiv_imports.csv"
-    return read_table(path, schemas.ARMS_IMPORTS)
+    return read_table(path, "ARMS_IMPORTS")
 
 
 def load_institutions(path: str | Path | None = None) -> pd.DataFrame:
     """Return the institutional-depth table of NATO and the CSTO (``data/institutions/``)."""
     path = Path(path) if path else data_dir() / "institutions" / "institutions.csv"
-    return read_table(path, schemas.INSTITUTIONS)
+    return read_table(path, "INSTITUTIONS")
 
 
 def load_countries(path: str | Path | None = None) -> gpd.GeoDataFrame:
@@ -340,13 +399,13 @@ def load_countries(path: str | Path | None = None) -> gpd.GeoDataFrame:
 def load_roll_calls(path: str | Path | None = None) -> pd.DataFrame:
     """Return the UN General Assembly roll calls of the extract (``data/unvotes/``)."""
     path = Path(path) if path else data_dir() / "unvotes" / "roll_calls.csv"
-    return read_table(path, schemas.UN_ROLL_CALLS)
+    return read_table(path, "UN_ROLL_CALLS")
 
 
 def load_un_votes(path: str | Path | None = None) -> pd.DataFrame:
     """Return the UN General Assembly votes, one row per roll call, one column per state."""
     path = Path(path) if path else data_dir() / "unvotes" / "votes.csv"
-    return read_table(path, schemas.UN_VOTES)
+    return read_table(path, "UN_VOTES")
 
 
 def load_later_votes(path: str | Path | None = None) -> pd.DataFrame:
@@ -366,7 +425,7 @@ def load_later_votes(path: str | Path | None = None) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(path, "file not found")
     return _memo(path, "later-votes",
-                 lambda: _check_later_votes(path, read_table(path, schemas.UN_LATER_VOTES)))
+                 lambda: _check_later_votes(path, read_table(path, "UN_LATER_VOTES")))
 
 
 #: Web hosts whose pages count as the UN's own records in ``later_votes.csv``.

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliances import schemas
 from alliances.errors import DataError
 from alliances.io import read_table
 from alliances.paths import data_dir
@@ -26,7 +25,7 @@ from alliances.paths import data_dir
 
 def load_sources(path: str | Path | None = None) -> pd.DataFrame:
     """Return the raw-source registry (``data/sources.csv``), validated."""
-    return read_table(Path(path) if path else data_dir() / "sources.csv", schemas.SOURCES)
+    return read_table(Path(path) if path else data_dir() / "sources.csv", "SOURCES")
 
 
 def sha256(path: str | Path) -> str:
