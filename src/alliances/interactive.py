@@ -182,12 +182,16 @@ def _spending_year(year: int) -> dict:
     for bloc in ("nato", "csto"):
         s = spending.bloc_spending(bloc, year, prices=EXPLORE_PRICES)
         totals[bloc] = s.total
+        # without its leader's figure (Russia in 1992 at current US$) a bloc's total and the
+        # members' shares of it would describe a fraction of the bloc: shown as missing
+        whole = economy.LEADERS[bloc] not in s.missing
         rows = {}
         for row in s.table.itertuples():
-            rows[row.iso3] = list(spending.format_row(row))
-        out[bloc] = {"total": f"{s.total:,.0f}", "rows": rows, "missing": s.missing,
-                     "meeting": s.n_meeting_guideline, "counted": len(s.table),
-                     "on": s.roster.on.isoformat()}
+            share, burden = spending.format_row(row)
+            rows[row.iso3] = [share if whole else "n/a", burden]
+        out[bloc] = {"total": f"{s.total:,.0f}" if whole else "n/a", "rows": rows,
+                     "missing": s.missing, "meeting": s.n_meeting_guideline,
+                     "counted": len(s.table), "on": s.roster.on.isoformat()}
     # no ratio in a year in which a bloc's leader has no figure (Russia in 1992 at current US$)
     leaderless = any(leader in out[bloc]["missing"] for bloc, leader in economy.LEADERS.items())
     out["ratio"] = ("n/a" if leaderless or not totals["csto"]
