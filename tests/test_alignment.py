@@ -175,3 +175,26 @@ def test_cli_errors_are_one_line(args, status, message):
     code, out, err = run("alignment", *args)
     assert code == status
     assert message in err and len(err.strip().splitlines()) == 1 and out == ""
+
+
+# ----------------------------------------------------------------------------- pooled tables
+def test_period_summary_is_the_median_of_the_members_pairs():
+    found = alignment.period_summary("csto", 2000, 2011)
+    members = alignment.members_with_leader("csto", 2000, 2011)
+    by_hand = [alignment.pair(c, "RUS", 2000, 2011).coincidence for c in members["state"]]
+    assert found["members"] == len(by_hand) and "RUS" not in set(members["state"])
+    assert found["median_member_pct"] == pytest.approx(100 * pd.Series(by_hand).median())
+    assert found["lowest_pct"] == pytest.approx(100 * min(by_hand))
+    assert found["world_pct"] == pytest.approx(100 * alignment.pair("ARM", "RUS", 2000,
+                                                                    2011).world_coincidence)
+
+
+def test_periods_and_issues_tables_cover_every_cell():
+    periods = alignment.periods_table([(1992, 1999), (2012, 2019)])
+    assert len(periods) == 2 * 2 * 2  # blocs x periods x (all, outvoted)
+    assert set(periods["votes"]) == {"all recorded votes", "leader outvoted"}
+    issues = alignment.issues_table(2012, 2019)
+    assert len(issues) == len(alignment.UN_ISSUES)
+    gap = issues["csto_median_member_pct"] - issues["csto_world_pct"]
+    assert (issues["csto_gap"] == gap).all()
+    assert issues["csto_median_member_pct"].is_monotonic_decreasing

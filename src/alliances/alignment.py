@@ -434,3 +434,92 @@ def bloc_summary(table: pd.DataFrame, measure: str = "coincidence") -> pd.DataFr
         "high": grouped[measure].max(),
         "world": grouped[f"world_{measure}"].first(),
     })
+
+
+def members_with_leader(bloc: str, first_year: int, last_year: int, *,
+                        issue: str | None = None, minority: bool = False) -> pd.DataFrame:
+    """Return each member's alignment with its bloc's leader, pooled over a period.
+
+    Members are the bloc's counted members on 31 December of ``last_year``, less the leader.
+
+    Parameters
+    ----------
+    bloc : str
+        ``'nato'`` or ``'csto'``.
+    first_year, last_year : int
+        The period, inclusive.
+    issue : str, optional
+        Only roll calls with this issue code.
+    minority : bool
+        Only roll calls on which the leader was outvoted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per member: the fields of :class:`Alignment` (``state``, ``coincidence``,
+        ``n_coincidence``, ``world_coincidence``, ...).
+    """
+    from alliances import membership
+
+    leader = LEADERS[bloc]
+    known = set(states())
+    codes = [c for c in membership.members(bloc, f"{last_year}-12-31").iso3
+             if c != leader and c in known]
+    return pd.DataFrame([pair(c, leader, first_year, last_year, issue=issue,
+                              minority=minority).as_dict() for c in codes])
+
+
+def period_summary(bloc: str, first_year: int, last_year: int, *, issue: str | None = None,
+                   minority: bool = False) -> dict:
+    """Return the median, lowest and highest member's coincidence with the leader (percent).
+
+    Parameters are those of :func:`members_with_leader`. The result also gives the number of
+    roll calls in the selection, the members counted, the world median (percent) and the
+    median number of yes/no votes behind a member's figure.
+    """
+    pooled = members_with_leader(bloc, first_year, last_year, issue=issue, minority=minority)
+    return {"bloc": bloc, "period": f"{first_year}–{last_year}",
+            "votes": "leader outvoted" if minority else "all recorded votes",
+            "issue": issue, "roll_calls": int(pooled["roll_calls"].iloc[0]),
+            "members": len(pooled),
+            "median_member_pct": 100 * pooled["coincidence"].median(),
+            "lowest_pct": 100 * pooled["coincidence"].min(),
+            "highest_pct": 100 * pooled["coincidence"].max(),
+            "world_pct": 100 * pooled["world_coincidence"].iloc[0],
+            "median_votes": pooled["n_coincidence"].median()}
+
+
+def periods_table(periods, blocs=("csto", "nato")) -> pd.DataFrame:
+    """Return :func:`period_summary` for each bloc and period, on all votes and outvoted ones.
+
+    Parameters
+    ----------
+    periods : sequence of (int, int)
+        First and last year of each period.
+    blocs : sequence of str
+        Blocs, in the order of the rows.
+    """
+    return pd.DataFrame([period_summary(bloc, first, last, minority=minority)
+                         for bloc in blocs for first, last in periods
+                         for minority in (False, True)])
+
+
+def issues_table(first_year: int, last_year: int, blocs=("csto", "nato")) -> pd.DataFrame:
+    """Return, per issue code, each bloc's median member and the world median (percent).
+
+    Columns: ``issue`` (its name), ``roll_calls``, and per bloc ``<bloc>_median_member_pct``,
+    ``<bloc>_world_pct`` and ``<bloc>_gap`` (median member minus world, points); rows sorted
+    by the first bloc's median member, highest first.
+    """
+    rows = []
+    for code, name in UN_ISSUES.items():
+        row = {"issue": name}
+        for bloc in blocs:
+            found = period_summary(bloc, first_year, last_year, issue=code)
+            row["roll_calls"] = found["roll_calls"]
+            row[f"{bloc}_median_member_pct"] = found["median_member_pct"]
+            row[f"{bloc}_world_pct"] = found["world_pct"]
+            row[f"{bloc}_gap"] = found["median_member_pct"] - found["world_pct"]
+        rows.append(row)
+    return (pd.DataFrame(rows).sort_values(f"{blocs[0]}_median_member_pct", ascending=False)
+            .reset_index(drop=True))
