@@ -72,7 +72,8 @@ notebooks: $(STAMP)  ## sync notebooks/*.md with their .ipynb; re-execute the st
 	$(BIN)/python -m alliances.notebooks refresh
 
 unit: $(STAMP) $(PLOTLY_JS) lab-deps  ## unit tests and doctests (package and book extensions)
-	$(BIN)/python -m pytest tests src book/_ext --ignore=tests/browser --ignore=tests/repro -n $(JOBS)
+	$(BIN)/python -m pytest tests src book/_ext --ignore=tests/browser --ignore=tests/repro -n $(JOBS) \
+		--dist loadgroup
 
 nbval: $(STAMP)  ## compare the stored notebook outputs with a fresh run (figures by their data)
 	$(BIN)/python -m pytest -c notebooks/pytest.ini notebooks -n $(JOBS) --dist loadfile

@@ -121,6 +121,7 @@ def test_extract_covers_both_blocs():
 
 
 @needs_mirror
+@pytest.mark.xdist_group("build")  # beside the rebuild test, which parses the same R file
 def test_extract_equals_the_raw_data_for_a_sample_of_roll_calls():
     calls = build.read_rda(MIRROR / "unvotes" / "un_roll_calls.rda", "un_roll_calls")
     raw_votes = build.read_rda(MIRROR / "unvotes" / "un_votes.rda", "un_votes")

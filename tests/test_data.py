@@ -136,11 +136,17 @@ def test_sipri_wrong_sheet(tmp_path):
 SIPRI_FILE = "sipri_milex_2025"
 
 
-@pytest.fixture
-def built(tmp_path):
-    """Raw files fetched from the mirror and curated files rebuilt from them, in tmp_path."""
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Raw files fetched from the mirror and curated files rebuilt from them, once a module.
+
+    The tests that use it, and the UN votes' check against the raw file (which parses the
+    same R file), share one worker (``xdist_group("build")``, ``--dist loadgroup``), so the
+    half-minute parse of the votes happens once.
+    """
     if MIRROR is None or not MIRROR.is_dir():
         missing(NO_MIRROR)
+    tmp_path = tmp_path_factory.mktemp("built")
     rawdir, out = tmp_path / "raw", tmp_path / "data"
     raw.fetch(MIRROR, dest=rawdir)
     build.build_all(raw=rawdir, out=out)
@@ -148,6 +154,7 @@ def built(tmp_path):
     return rawdir, out, sipri
 
 
+@pytest.mark.xdist_group("build")
 def test_rebuild_reproduces_committed_files(built):
     _, out, _ = built
     files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
@@ -156,6 +163,7 @@ def test_rebuild_reproduces_committed_files(built):
         assert (out / rel).read_bytes() == (DATA / rel).read_bytes(), f"{rel} differs"
 
 
+@pytest.mark.xdist_group("build")
 def test_failed_build_leaves_curated_files_untouched(built):
     rawdir, out, sipri = built
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}

@@ -773,18 +773,28 @@ UN_ISO2_EXTRA = {"NO": "NOR", "TV": "TUV", "CS": "CSK", "YU": "YUG"}
 _UN_VOTE_CODES = {"yes": "y", "no": "n", "abstain": "a"}
 
 
+#: R data files already read in this process, by their SHA-256 (parsing the 870,000 votes
+#: takes half a minute: the build and the test that checks it against the raw file share it).
+_RDA: dict[str, dict[str, pd.DataFrame]] = {}
+
+
 def read_rda(path: Path, name: str) -> pd.DataFrame:
     """Return the data frame ``name`` stored in the R data file ``path`` (PyPI ``rdata``)."""
     import warnings
 
     import rdata
 
-    with warnings.catch_warnings():  # tibble and Date classes have no converter: harmless
-        warnings.simplefilter("ignore")
-        frames = rdata.read_rda(path)
+    from alliances.raw import sha256
+
+    digest = sha256(path)
+    if digest not in _RDA:
+        with warnings.catch_warnings():  # tibble and Date classes have no converter: harmless
+            warnings.simplefilter("ignore")
+            _RDA[digest] = rdata.read_rda(path)
+    frames = _RDA[digest]
     if name not in frames:
         raise DataError(path, f"no object {name!r} in the R data file")
-    return frames[name]
+    return frames[name].copy()
 
 
 def un_iso2_to_iso3(raw: Path | None = None) -> dict[str, str]:

@@ -61,7 +61,8 @@ def _images(page) -> set[int]:
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
-    """The PDF, printed once: (what build_pdf reported, the reader, each page's text)."""
+    """The PDF, printed once: (what build_pdf reported, the reader, each page's words,
+    each page's text as extracted)."""
     if not (HTML / "index.html").is_file():
         _missing("no built book in _build/html: run `make book` or `make strict` first")
     if not Path(CHROMIUM).is_file():
@@ -71,8 +72,8 @@ def book(tmp_path_factory):
 
     result = pdf.build_pdf(HTML, tmp_path_factory.mktemp("pdf") / "never-the-twain.pdf")
     reader = PdfReader(result["path"])
-    texts = [_words(page.extract_text()) for page in reader.pages]
-    return result, reader, texts
+    raw = [page.extract_text() for page in reader.pages]  # extracted once: it is slow
+    return result, reader, [_words(text) for text in raw], raw
 
 
 def _outline(reader, entries=None) -> list[tuple[str, int, list]]:
@@ -88,14 +89,14 @@ def _outline(reader, entries=None) -> list[tuple[str, int, list]]:
 
 
 def test_page_count(book):
-    result, reader, _ = book
+    result, reader, _, _ = book
     assert result["pages"] == len(reader.pages)
     # title page, contents, and at least one page per chapter
     assert len(DOCS) + 2 <= len(reader.pages) <= MAX_PAGES, len(reader.pages)
 
 
 def test_title_page(book):
-    _, _, texts = book
+    _, _, texts, _ = book
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     first = texts[0]
     assert config["title"] in first
@@ -108,7 +109,7 @@ def test_title_page(book):
 
 def test_contents_and_chapters_in_order(book):
     """Each chapter is listed in the contents, in _toc.yml order, and starts a page."""
-    result, _, texts = book
+    result, _, texts, _ = book
     contents = texts[1]
     assert "Contents" in contents
     starts, at = [], 0
@@ -129,7 +130,7 @@ def test_contents_and_chapters_in_order(book):
 
 
 def test_bibliography(book):
-    result, _, texts = book
+    result, _, texts, _ = book
     start = dict(result["chapters"])["Bibliography"]
     assert "Bibliography" in texts[start - 1]
     assert "[1]" in texts[start - 1]
@@ -137,7 +138,7 @@ def test_bibliography(book):
 
 def test_every_figure_is_embedded(book):
     """Each chapter's pages draw at least as many images as its notebook declares figures."""
-    result, reader, _ = book
+    result, reader, _, _ = book
     starts = [start for _, start in result["chapters"]] + [len(reader.pages) + 1]
     total = 0
     for doc, first, end in zip(DOCS, starts, starts[1:], strict=False):
@@ -152,7 +153,7 @@ def test_every_figure_is_embedded(book):
 
 def test_static_text_only(book):
     """Glued numbers are rendered; no site chrome or hidden code made it onto paper."""
-    _, reader, texts = book
+    _, _, texts, raw = book
     text = " ".join(texts)
     for placeholder in ("{glue", "glue:text", ".ipynb::", "??"):
         assert placeholder not in text, f"unrendered glue or reference {placeholder!r}"
@@ -160,13 +161,13 @@ def test_static_text_only(book):
                    "from alliances import", "book.reader_table("):
         assert chrome not in text, f"site chrome printed: {chrome!r}"
     # The sidebar's heading is a line of its own (prose may say "on this page").
-    lines = {line.strip() for page in reader.pages for line in page.extract_text().splitlines()}
+    lines = {line.strip() for page in raw for line in page.splitlines()}
     assert "On this page" not in lines, "site chrome printed: the page's contents sidebar"
 
 
 def test_interactive_pages_print_static(book):
     """Interactive twins are left out; the print-only static figure is in (see the figures)."""
-    _, _, texts = book
+    _, _, texts, _ = book
     text = " ".join(texts)
     twins = []
     for doc in DOCS:
@@ -180,7 +181,7 @@ def test_interactive_pages_print_static(book):
 def test_page_numbers(book):
     """Every page after the title page shows its number (Chromium's @page margin box, which
     pypdf reads first on the page); the title page shows none."""
-    _, _, texts = book
+    _, _, texts, _ = book
     for number, text in enumerate(texts[1:], start=2):
         assert text.split()[0] == str(number), f"page {number} shows no page number"
     assert texts[0].split()[0] != "1"
@@ -188,10 +189,9 @@ def test_page_numbers(book):
 
 def test_no_injected_characters(book):
     """Long words in tables wrap by CSS, not by characters put into the text."""
-    _, reader, _ = book
+    _, _, _, raw = book
     found = {}
-    for number, page in enumerate(reader.pages, start=1):
-        text = page.extract_text()
+    for number, text in enumerate(raw, start=1):
         for char, name in INVISIBLE.items():
             if char in text:
                 found.setdefault(name, []).append(number)
@@ -200,7 +200,7 @@ def test_no_injected_characters(book):
 
 def test_tagged(book):
     """An accessible PDF: a structure tree of headings, paragraphs, tables and figures."""
-    _, reader, _ = book
+    _, reader, _, _ = book
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
@@ -225,7 +225,7 @@ def test_tagged(book):
 def test_metadata(book):
     """Title, author and subject credit the book and the thesis it retells."""
     path = book[0]["path"]
-    _, reader, _ = book
+    _, reader, _, _ = book
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     assert reader.metadata.title == config["title"]
     assert reader.metadata.author.startswith(config["author"])
@@ -239,7 +239,7 @@ def test_metadata(book):
 def test_bookmarks(book):
     """Chromium's bookmarks, from the headings: the contents, every chapter at the page it
     starts, and the sections of every chapter that has some nested under it."""
-    result, reader, _ = book
+    result, reader, _, _ = book
     outline = _outline(reader)
     titles = [label.split("  ", 1)[-1] for label, _ in result["chapters"]]
     assert [title for title, _, _ in outline] == ["Contents", *titles]
@@ -257,7 +257,7 @@ def test_bookmarks(book):
 
 def test_links_stay_inside_the_pdf(book):
     """Citations and cross-references jump inside the PDF; no link points at the print server."""
-    _, reader, _ = book
+    _, reader, _, _ = book
     internal, local = 0, []
     for page in reader.pages:
         for annot in page.get("/Annots") or []:
@@ -272,6 +272,6 @@ def test_links_stay_inside_the_pdf(book):
 
 
 def test_offline_and_nothing_cut(book):
-    result, _, _ = book
+    result, _, _, _ = book
     assert not result["blocked"], f"requests leaving the machine: {result['blocked'][:5]}"
     assert not result["too_wide"], f"cut at the page's edge: {result['too_wide']}"
