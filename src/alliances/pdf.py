@@ -63,9 +63,10 @@ THESIS = {
     "supervisor": "Alyson J.K. Bailes",
     "handle": "http://hdl.handle.net/1946/10078",
 }
-_CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--disable-quic"]
+#: Flags for headless Chromium on a machine with no network: the print and the browser tests.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
 #: Requests the browser may not make: anything but this machine (and inline data).
 _REMOTE = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]|data:|blob:|about:)")
 #: A4 width; the text column is this less the margins of ``@page`` in ``print.css``.
@@ -501,7 +502,7 @@ async def _print_book(html_dir: Path, chapters: list[Chapter], meta: dict[str, s
     with serve(html_dir) as base:
         async with async_playwright() as p:
             try:
-                browser = await p.chromium.launch(executable_path=CHROMIUM, args=_CHROMIUM_ARGS)
+                browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             except Exception as err:
                 raise PdfError(f"cannot start Chromium at {CHROMIUM}: {err}") from err
             try:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
+from alliances.pdf import CHROMIUM, CHROMIUM_ARGS, serve
+
 ROOT = Path(__file__).resolve().parents[2]
 #: The built book; ALLIANCES_HTML points the tests at another build (a preview folder).
 HTML = Path(os.environ.get("ALLIANCES_HTML", ROOT / "_build" / "html"))
 SCREENSHOTS = HTML.parent / "screenshots"
-CHROMIUM = os.environ.get("ALLIANCES_CHROMIUM", "/usr/bin/chromium")
 #: axe-core, installed by `make browser-deps` (npm, pinned); injected into each page.
 AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 #: Under CI (or when asked) a missing Chromium, axe-core or built book fails instead of skipping.
@@ -50,18 +48,8 @@ def site():
     """Base URL of the built book served on 127.0.0.1 (a free port)."""
     if not (HTML / "index.html").is_file():
         _missing("no built book in _build/html: run `make book` or `make strict` first")
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep pytest output clean
-        pass
+    with serve(HTML) as url:  # the print's own server (alliances.pdf)
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -71,10 +59,7 @@ def browser():
         _missing(f"{CHROMIUM} not found: install Debian's chromium (make browser-deps)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
-            "--disable-quic"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
