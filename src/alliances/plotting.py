@@ -72,7 +72,7 @@ SOURCES = {
     "natural_earth": "Natural Earth 1:50m boundaries",
     "institutions": "our institutions table (each value's source in the bibliography)",
     "claims": "our claims ledger",
-    "places": "Natural Earth places; air-base positions approximate",
+    "places": "Natural Earth places; base positions as in the downloadable data",
 }
 
 
