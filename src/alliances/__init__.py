@@ -11,9 +11,11 @@ Data: reading the curated files
     ``errors``
         :class:`DataError`, the one exception for bad data (file, row, column).
     ``schemas``
-        Table schemas of the curated files, for the checks and the metadata.
+        Table schemas of the curated files, for the checks and the metadata (the pandera
+        objects themselves in ``_schema_defs``, built on first use).
     ``io``
-        Loading of the curated files, validated against their schemas.
+        Loading of the curated files, validated against their schemas (a table that passed
+        is cached on disk, so a later process skips the validation).
 
 Measures: what the book computes
     ``membership``
