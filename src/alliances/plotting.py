@@ -107,14 +107,6 @@ STYLE = {
 }
 
 
-def use_style() -> None:
-    """Apply :data:`STYLE` to the global ``rcParams``, for figures made outside this module.
-
-    The module's own figures do not need it: they carry the style (:class:`StyledFigure`).
-    """
-    mpl.rcParams.update(STYLE)
-
-
 class _StyledCanvas(FigureCanvasBase):
     """A canvas that prints its figure inside the house style.
 
