@@ -18,7 +18,7 @@ PLOTLY_SHA256  := 99784e3abfb07b142a15e521a439e6d9addceadb3f79553fd24c72774f0649
 PLOTLY_JS      := $(VENV)/js/node_modules/plotly.js-basic-dist-min/plotly-basic.min.js
 
 .PHONY: help venv book notebooks test unit nbval strict browser repro browser-deps lint data fetch \
-	bench clean lab lab-deps js-deps pdf
+	bench clean lab lab-deps js-deps pdf screenshots
 
 #: Under CI (CI=true) a check whose tool or input is missing fails instead of skipping.
 ifeq ($(CI),true)
@@ -84,8 +84,11 @@ strict: $(STAMP) $(PLOTLY_JS)  ## clean strict book build (warnings are errors)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 browser: strict browser-deps  ## the strictly built book in headless Chromium (builds it first)
-	rm -rf _build/screenshots
 	$(BIN)/python -m pytest tests/browser -n 0  # Chromium keeps both cores busy on its own
+
+screenshots: browser-deps  ## every page of the built book at 1280 and 390 px, in _build/screenshots, to look at
+	rm -rf _build/screenshots
+	$(BIN)/python -m pytest tests/browser/test_site.py -k test_page -n 0 -q --screenshots
 
 pdf: $(STAMP)  ## print the built book to one PDF, _build/pdf/never-the-twain.pdf (needs make book or make strict first)
 	$(BIN)/python -m alliances.pdf

@@ -64,11 +64,21 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def screenshots():
-    """Folder for the page screenshots (``make browser`` empties it first).
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", action="store_true",
+                     help="save a screenshot of every page at every width in _build/screenshots "
+                          "(make screenshots); the checks run either way")
 
-    Not emptied here: with pytest-xdist each worker has its own session.
+
+@pytest.fixture(scope="session")
+def screenshots(request) -> Path | None:
+    """Folder for the page screenshots, or None when they were not asked for.
+
+    Screenshots are for a person to look at, not a check: ``make screenshots`` takes them
+    (and empties the folder first), ``make test`` does not. Not emptied here: with
+    pytest-xdist each worker has its own session.
     """
+    if not request.config.getoption("--screenshots"):
+        return None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
