@@ -63,13 +63,13 @@ lab: $(LAB_STAMP)  ## open notebooks/ in JupyterLab with the project's kernel (i
 
 #: The book renders the notebooks' stored outputs (execute_notebooks: off); `notebooks` makes
 #: them current first. The build is skipped when nothing it reads changed, and recorded as
-#: current only when it had no warning (alliances.notebooks.build_book).
+#: current only when it had no warning (alliances.tooling.notebooks.build_book).
 book: notebooks $(PLOTLY_JS)  ## execute the stale notebooks, then build the HTML book from their stored outputs
-	$(BIN)/python -m alliances.notebooks book
+	$(BIN)/python -m alliances.tooling.notebooks book
 	@echo "Open _build/html/index.html"
 
 notebooks: $(STAMP)  ## sync notebooks/*.md with their .ipynb; re-execute the stale ones in place, two at a time
-	$(BIN)/python -m alliances.notebooks refresh
+	$(BIN)/python -m alliances.tooling.notebooks refresh
 
 unit: $(STAMP) $(PLOTLY_JS) lab-deps  ## unit tests and doctests (package and book extensions)
 	$(BIN)/python -m pytest tests src book/_ext --ignore=tests/browser --ignore=tests/repro -n $(JOBS) \
@@ -91,7 +91,7 @@ screenshots: browser-deps  ## every page of the built book at 1280 and 390 px, i
 	$(BIN)/python -m pytest tests/browser/test_site.py -k test_page -n 0 -q --screenshots
 
 pdf: $(STAMP)  ## print the built book to one PDF, _build/pdf/never-the-twain.pdf (needs make book or make strict first)
-	$(BIN)/python -m alliances.pdf
+	$(BIN)/python -m alliances.presentation.pdf
 
 repro: $(STAMP)  ## a data change reaches the built page; a chapter runs for another date
 	$(BIN)/python -m pytest tests/repro -n $(JOBS)

@@ -4,7 +4,7 @@
  * (<script type="application/json" class="plotly-spec">), lazily for the hover versions
  * of figures (when the reader opens their block), and runs the Explore page: pick a day
  * with the date box, the slider or a key day's button, and the map, member lists, border
- * and spending follow. All data are in the page (see alliances.interactive); nothing is
+ * and spending follow. All data are in the page (see alliances.presentation.interactive); nothing is
  * fetched. A typed date is applied only once it is a complete, valid day in range: the
  * box is never rewritten while the reader is typing in it.
  */

@@ -105,11 +105,12 @@ def main() -> None:
             shutil.copy(nb.with_suffix(".md"), scratch)
         shutil.copy(ROOT / "notebooks" / "jupytext.toml", scratch)
         timed("execute all notebooks (2 at a time)",
-              lambda: sh(PY, "-m", "alliances.notebooks", "refresh", "--force",
+              lambda: sh(PY, "-m", "alliances.tooling.notebooks", "refresh", "--force",
                          *map(str, Path(scratch).glob("*.ipynb"))))
 
-    ran = rebuild("`make book` after a comment in cli.py", cold, ROOT / "src" / "alliances" /
-                  "cli.py", lambda text: text + "# edited by bench.py\n")
+    ran = rebuild("`make book` after a comment in cli.py", cold,
+                  ROOT / "src" / "alliances" / "tooling" / "cli.py",
+                  lambda text: text + "# edited by bench.py\n")
     assert not ran, f"a comment in the CLI re-executed {ran}"
     data, chapter = own_data_file()
     nb = ROOT / "notebooks" / f"{chapter}.ipynb"
@@ -130,7 +131,7 @@ def main() -> None:
 
     timed("data load (all curated files, validated)", load)
 
-    from alliances import borders, membership
+    from alliances.measures import borders, membership
 
     timed("border pair lengths (geodesic, all lines)",
           lambda: borders.pair_lengths(__import__("alliances").io.load_boundaries()))
@@ -162,7 +163,8 @@ def main() -> None:
         import matplotlib
 
         matplotlib.use("Agg")
-        from alliances import io, plotting
+        from alliances import io
+        from alliances.presentation import plotting
 
         countries = io.load_countries()
         days = ("1994-06-01", "1999-06-01", "2004-06-01", "2011-09-01",
@@ -175,11 +177,11 @@ def main() -> None:
 
     timed("render the two map figures to PNG", maps)
 
-    from alliances import interactive
+    from alliances.presentation import interactive
 
     timed("Explore page data (every change day, formatted)", interactive.explore_data)
 
-    from alliances import cli
+    from alliances.tooling import cli
 
     def quiet(*argv: str):
         import contextlib
@@ -200,7 +202,7 @@ def main() -> None:
           lambda: sh(sys.executable, "-m", "alliances", "alignment", "KAZ", "--with", "RUS",
                      "--year", "2010"))
 
-    from alliances import alignment
+    from alliances.measures import alignment
     from alliances.paths import default_mirror
 
     timed("UN votes: both blocs' members with their leader, 1992-2019",
@@ -208,7 +210,7 @@ def main() -> None:
 
     mirror = default_mirror()
     if mirror is not None:
-        from alliances import build
+        from alliances.tooling import build
 
         with tempfile.TemporaryDirectory() as out:
             timed("UN votes extract built from the raw .rda files",

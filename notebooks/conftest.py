@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from alliances.notebooks import REMEDY
+from alliances.tooling.notebooks import REMEDY
 
 #: Outputs nbval must not compare (besides its own defaults, which include images).
 NOT_COMPARED = ("image/png", "image/jpeg", "image/svg+xml")

@@ -10,8 +10,10 @@ import math
 import pandas as pd
 import pytest
 
-from alliances import alignment, build, io
+from alliances import io
+from alliances.measures import alignment
 from alliances.paths import data_dir, default_mirror
+from alliances.tooling import build
 
 from .conftest import requires
 from .test_cli import run

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from alliances import build, claims, io, raw
+from alliances import io
 from alliances.errors import DataError
+from alliances.measures import claims
+from alliances.tooling import build, raw
 
 from .bad_inputs.make_files import workbooks
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from alliances import cli, economy, membership, spending
+from alliances.measures import economy, membership, spending
+from alliances.tooling import cli
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -103,14 +104,14 @@ def test_notebooks_have_no_warnings_or_errors(path):
 def test_wide_tables_stack_on_a_phone_with_labelled_cells():
     import pandas as pd
 
-    from alliances import book
+    from alliances.presentation import chapter
 
     frame = pd.DataFrame({"a": ["x"], "b": [1.0], "c": [2.0], "d": [None]})
-    html = book.reader_table(frame, columns={"a": "State", "b": "B", "c": "C", "d": "% of GDP"},
+    html = chapter.reader_table(frame, columns={"a": "State", "b": "B", "c": "C", "d": "% of GDP"},
                              caption="c.", source="s.", name="tbl-t")._repr_html_()
     assert 'class="reader stack"' in html
     assert 'data-label="% of GDP"' in html and 'data-label="State"' in html
-    narrow = book.reader_table(frame, columns={"a": "State", "b": "B"}, caption="c.",
+    narrow = chapter.reader_table(frame, columns={"a": "State", "b": "B"}, caption="c.",
                                source="s.", name="tbl-n")._repr_html_()
     assert "stack" not in narrow
 
@@ -118,15 +119,15 @@ def test_wide_tables_stack_on_a_phone_with_labelled_cells():
 def test_one_missing_marker_explained_under_the_table():
     import pandas as pd
 
-    from alliances import book
+    from alliances.presentation import chapter
 
-    table = book.reader_table(pd.DataFrame({"a": ["x", "y"], "b": [1.0, None]}),
+    table = chapter.reader_table(pd.DataFrame({"a": ["x", "y"], "b": [1.0, None]}),
                               columns={"a": "State", "b": "Spending (US$ bn)"},
                               caption="c.", source="SIPRI.", name="tbl-m")
     html = table._repr_html_()
     assert ">—</td>" in html and "–" not in html.replace("—", "")
     assert table.source == "SIPRI. — no figure."
-    full = book.reader_table(pd.DataFrame({"a": ["x"], "b": [1.0]}),
+    full = chapter.reader_table(pd.DataFrame({"a": ["x"], "b": [1.0]}),
                              columns={"a": "State", "b": "B"}, caption="c.", source="SIPRI.",
                              name="tbl-f")
     assert full.source == "SIPRI."
@@ -135,26 +136,27 @@ def test_one_missing_marker_explained_under_the_table():
 def test_identifiers_wrap_only_between_tokens():
     import pandas as pd
 
-    from alliances import book
+    from alliances.presentation import chapter
 
-    html = book.reader_table(
+    html = chapter.reader_table(
         pd.DataFrame({"id": ["ne_10m_boundary_lines_land_and_more"]}), columns={"id": "Source"},
         caption="c.", source="s.", name="tbl-i")._repr_html_()
     assert "ne_<wbr>10m_<wbr>boundary_<wbr>lines_<wbr>land_<wbr>and_<wbr>more" in html
-    assert "ne_10m_boundary_lines_land_and_more" in repr(book.reader_table(
+    assert "ne_10m_boundary_lines_land_and_more" in repr(chapter.reader_table(
         pd.DataFrame({"id": ["ne_10m_boundary_lines_land_and_more"]}), columns={"id": "Source"},
         caption="c.", source="s.", name="tbl-i"))
 
 
 def test_institutions_table_does_not_repeat_the_2011_list():
-    from alliances import book, institutions
+    from alliances.measures import institutions
+    from alliances.presentation import chapter
 
     frame = institutions.side_by_side()
     ops = frame.set_index("aspect").loc["Operations carried out"]
     assert ops["nato_later"].startswith("As before; ")
     assert ops["nato_first"].rstrip(" .;") not in ops["nato_later"]
     assert len(frame) == len(institutions.ASPECTS)
-    html = book.institutions_table(frame, caption="c.", source="s.",
+    html = chapter.institutions_table(frame, caption="c.", source="s.",
                                    name="tbl-inst")._repr_html_()
     assert 'class="reader institutions' in html
     assert html.count("Changed by") == int(frame[["nato_later", "csto_later"]].notna().sum().sum())

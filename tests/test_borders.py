@@ -10,7 +10,8 @@ import pytest
 from pyproj import Geod
 from shapely import LineString, MultiLineString
 
-from alliances import borders, io
+from alliances import io
+from alliances.measures import borders
 
 from .conftest import missing
 
@@ -226,8 +227,8 @@ def test_bloc_border_is_unaffected_by_crimea():
 
 # --- published lengths: the CIA World Factbook --------------------------------------------
 def test_factbook_border_text_is_parsed():
-    from alliances import build
     from alliances.errors import DataError
+    from alliances.tooling import build
     parts = build.parse_border_countries(
         "Azerbaijan 338 km; China (southeast) 4,133 km and China (south) 46 km; "
         "Lithuania (Kaliningrad Oblast) 261 km")
@@ -242,7 +243,8 @@ def test_factbook_border_text_is_parsed():
 
 def test_published_lengths_are_the_raw_factbooks():
     """Every row of published_lengths.csv is rebuilt, byte for byte, from the raw profiles."""
-    from alliances import build, paths
+    from alliances import paths
+    from alliances.tooling import build
     mirror = paths.default_mirror()
     if mirror is None or not (mirror / "factbook").is_dir():
         missing("no raw mirror with the Factbook")
@@ -263,8 +265,8 @@ def test_published_lengths_are_the_raw_factbooks():
 
 
 def test_factbook_profile_errors_name_the_file(tmp_path):
-    from alliances import build
     from alliances.errors import DataError
+    from alliances.tooling import build
     bad = tmp_path / "rs.json"
     bad.write_text('{"Geography": {}}')
     files = {rel: bad for rel in build.FACTBOOK_PROFILES.values()}

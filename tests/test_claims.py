@@ -7,9 +7,19 @@ import re
 
 import pytest
 
-from alliances import claims, cli, paths
-from alliances.claims import DEFINITION, FAILS, HOLDS, ROUGHLY, TOLERANCES, UNCHECKABLE, verdict
+from alliances import paths
 from alliances.errors import DataError
+from alliances.measures import claims
+from alliances.measures.claims import (
+    DEFINITION,
+    FAILS,
+    HOLDS,
+    ROUGHLY,
+    TOLERANCES,
+    UNCHECKABLE,
+    verdict,
+)
+from alliances.tooling import cli
 
 from .conftest import missing
 
@@ -246,7 +256,7 @@ def test_months_since_counts_to_a_published_day():
 
 
 def test_arms_share_pools_the_states():
-    from alliances import arms
+    from alliances.measures import arms
     m = claims.measure("arms_share:KAZ+KGZ+TJK:1992:2010")
     t = arms.period_shares(["KAZ", "KGZ", "TJK"], 1992, 2010)
     assert m.value == round(100 * t["russia"].sum() / t["total"].sum(), 1)
@@ -276,7 +286,7 @@ def test_published_length_rule_takes_the_primary_figure():
 
 def test_longest_land_border_against_the_raw_factbook():
     """c30: Kazakhstan-Russia is the longest continuous land border in the Factbook."""
-    from alliances import build
+    from alliances.tooling import build
     mirror = paths.default_mirror()
     if mirror is None or not (mirror / "factbook").is_dir():
         missing("no raw mirror with the Factbook")

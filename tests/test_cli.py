@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from alliances import borders, cli, membership, spending
+from alliances.measures import borders, membership, spending
+from alliances.tooling import cli
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -158,7 +159,7 @@ def test_neighbours_json_follows_the_boundaries_of_the_day(capsys):
 
 
 def test_power_json_equals_the_package(capsys):
-    from alliances import economy
+    from alliances.measures import economy
 
     assert cli.main(["power", "--year", "2010", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -184,7 +185,7 @@ def test_power_json_equals_the_package(capsys):
 
 
 def test_arms_json_equals_the_package(capsys):
-    from alliances import arms
+    from alliances.measures import arms
 
     assert cli.main(["arms", "kaz", "--from", "1992", "--to", "2021", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

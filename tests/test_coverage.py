@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from alliances import coverage, paths
+from alliances import paths
+from alliances.tooling import coverage
 
 from .conftest import requires
 
@@ -107,7 +108,7 @@ def test_every_sub_section_retold_at_length():
     table = coverage.table()
     below = coverage.short(table)
     assert below.empty, (f"sub-sections retold at under {coverage.THRESHOLD} of their length "
-                         f"(python -m alliances.coverage --min {coverage.THRESHOLD}):\n"
+                         f"(python -m alliances.tooling.coverage --min {coverage.THRESHOLD}):\n"
                          f"{below[['section', 'thesis_words', 'book_words', 'share']]}")
     assert table["book_words"].sum() >= 9000
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pybtex.database import parse_file
 
-from alliances import pdf
+from alliances.presentation import pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 AUTHOR = "Brynhildur Ingimarsdóttir"

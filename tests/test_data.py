@@ -12,9 +12,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from alliances import build, io, paths, raw, schemas
+from alliances import io, paths, schemas
 from alliances.errors import DataError
 from alliances.paths import data_dir, default_mirror
+from alliances.tooling import build, raw
 
 from .conftest import missing, requires
 
@@ -66,7 +67,7 @@ def test_every_dataset_has_a_readme():
 
 def test_every_curated_file_loads():
     io.load_states(), io.load_events(), io.load_spending(), io.load_population_gdp()
-    io.load_places(), io.load_ne_units(), raw.load_sources()
+    io.load_places(), io.load_ne_units(), io.load_sources()
     assert len(io.load_boundaries()) > 100 and len(io.load_countries()) > 100
 
 
@@ -150,7 +151,7 @@ def built(tmp_path_factory):
     rawdir, out = tmp_path / "raw", tmp_path / "data"
     raw.fetch(MIRROR, dest=rawdir)
     build.build_all(raw=rawdir, out=out)
-    sipri = raw.load_sources().set_index("id").loc[SIPRI_FILE, "file"]
+    sipri = io.load_sources().set_index("id").loc[SIPRI_FILE, "file"]
     return rawdir, out, sipri
 
 
@@ -179,7 +180,7 @@ def test_fetch_refuses_corrupt_file_and_keeps_the_good_one(tmp_path):
     shutil.copytree(MIRROR, mirror)
     dest = tmp_path / "raw"
     raw.fetch(mirror, dest=dest)
-    sipri = raw.load_sources().set_index("id").loc[SIPRI_FILE, "file"]
+    sipri = io.load_sources().set_index("id").loc[SIPRI_FILE, "file"]
     good = (dest / sipri).read_bytes()
     (mirror / sipri).chmod(0o644)
     (mirror / sipri).write_bytes(good[: len(good) // 2])  # truncated copy in the mirror
@@ -196,7 +197,7 @@ def test_fetch_without_a_source_is_refused():
 
 
 def test_registry_is_valid():
-    sources = raw.load_sources()
+    sources = io.load_sources()
     assert set(sources["id"]) >= {"sipri_milex_2025", "ne_10m_boundary_lines_land"}
     assert schemas.SOURCES.validate(sources) is not None
 

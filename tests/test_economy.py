@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from alliances import economy
+from alliances.measures import economy
 
 
 def test_share_on_toy_data(toy_events):

@@ -10,7 +10,8 @@ from itertools import pairwise
 import pandas as pd
 import pytest
 
-from alliances import borders, interactive, membership, spending
+from alliances.measures import borders, membership, spending
+from alliances.presentation import interactive
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +136,7 @@ def test_key_days_come_from_the_data():
 @pytest.mark.parametrize(("day", "holder", "hatched"), [("2014-03-17", "UKR", False),
                                                         ("2014-03-18", "RUS", True)])
 def test_crimea_is_filled_with_its_holders_colour(day, holder, hatched):
-    from alliances import plotting
+    from alliances.presentation import plotting
 
     fig = interactive.explore_map(dt.date.fromisoformat(day))
     crimea = next(t for t in fig.data if t.name == "area:crimea")

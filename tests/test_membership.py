@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from alliances import membership
+from alliances.measures import membership
 
 
 # --------------------------------------------------------------------- toy events

@@ -11,7 +11,9 @@ import matplotlib.text
 import pandas as pd
 import pytest
 
-from alliances import borders, io, plotting
+from alliances import io
+from alliances.measures import borders
+from alliances.presentation import plotting
 
 GREYS_OK = {"#999999", "#BBBBBB", "#DDDDDD", "#555555"}
 
@@ -144,7 +146,7 @@ def test_verdict_bars_are_labelled_and_empty_verdicts_left_out():
 
 
 def test_hover_twins_share_the_static_font_and_chart_type():
-    from alliances import interactive
+    from alliances.presentation import interactive
 
     share = pd.Series([60.0, 70.0], index=[2010, 2011])
     fig = interactive.line_figure({"United States": share, "others": 100 - share}, unit="%",

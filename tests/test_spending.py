@@ -9,8 +9,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from alliances import build, io, membership, spending
+from alliances import io
+from alliances.measures import membership, spending
 from alliances.paths import data_dir, default_mirror
+from alliances.tooling import build
 
 from .conftest import requires
 

@@ -1,7 +1,7 @@
 """Sphinx extension: serve plotly.js from the book's own files, on the pages that use it.
 
 The Explore page and the hover versions of some figures are Plotly charts whose data are
-written into the page by the notebooks (:mod:`alliances.interactive`). This extension
+written into the page by the notebooks (:mod:`alliances.presentation.interactive`). This extension
 copies the pinned plotly.js bundle (``make js-deps``) into ``_static/vendor/`` and adds
 ``<script>`` elements for it and for ``_static/interactive.js`` (which draws the charts and
 runs the Explore page) only to pages whose HTML contains a Plotly chart, so other pages

@@ -10,9 +10,9 @@ It renders as a small label at the head of the passage,
 weaknesses</em></p>``, so the sentences that follow need not repeat "the thesis says". The
 passage runs to the next heading, the next marker or a ``% ours`` comment line (MyST comments
 do not render; our own material follows them, judgements in an "Our reading" admonition).
-``alliances.coverage`` counts the words of each passage against its section; the section ids
-and titles are that module's ``SECTIONS``. An id that is not a thesis section stops the build
-with the page and line named.
+``alliances.tooling.coverage`` counts the words of each passage against its section; the
+section ids and titles are that module's ``SECTIONS``. An id that is not a thesis section stops
+the build with the page and line named.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 try:
-    from alliances import coverage
+    from alliances.tooling import coverage
 except ImportError:  # the package not installed: use the source tree beside the book
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
-    from alliances import coverage
+    from alliances.tooling import coverage
 
 AUTHOR = "Ingimarsdóttir (2011)"
 

@@ -3,9 +3,11 @@
 The package behind the book *Never the twain?*: every number in the book is
 computed by these functions from the curated files in ``data/``.
 
-Modules, by layer (a module imports only from its own layer or the layers below it)
+Modules, by layer. The data layer is this package's top level; each layer above it is a
+sub-package. A module imports only from its own layer or the layers below it, and the chapters'
+notebooks never import the tooling (``tests/test_layers.py`` checks both).
 
-Data: reading the curated files
+Data (``alliances``): reading the curated files
     ``paths``
         Where the project's files live (``data/``, the raw mirror, the Plotly bundle).
     ``errors``
@@ -17,7 +19,7 @@ Data: reading the curated files
         Loading of the curated files, validated against their schemas (a table that passed
         is cached on disk, so a later process skips the validation).
 
-Measures: what the book computes
+Measures (``alliances.measures``): what the book computes
     ``membership``
         Who belonged to which organisation on a day, and with what status; dates.
     ``spending``
@@ -35,23 +37,24 @@ Measures: what the book computes
     ``claims``
         The claims ledger: the thesis's checkable claims tested against the measures.
 
-Presentation: what readers see
+Presentation (``alliances.presentation``): what readers see
     ``plotting``
         The static figures, in one house style (matplotlib).
     ``interactive``
         The hover charts and the Explore page (Plotly), offline.
-    ``book``
-        Notebook helpers: reader tables, glued values, CSV download links, parameters.
+    ``chapter``
+        A chapter notebook's helpers: reader tables, glued values, CSV download links,
+        parameters.
     ``pdf``
         The PDF edition, printed from the built HTML book.
 
-Tooling: building and maintaining the book
+Tooling (``alliances.tooling``): building and maintaining the book
     ``cli``
         The command line, ``python -m alliances ...`` (``__main__``).
     ``build``
         Rebuilds the curated files in ``data/`` from the raw sources.
     ``raw``
-        The registry of raw sources: fetching, checksums, atomic writes.
+        The raw sources: fetching, checksums, atomic writes.
     ``notebooks``
         Keeps the chapter notebooks, their text twins and stored outputs in step.
     ``coverage``

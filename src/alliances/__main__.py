@@ -1,5 +1,5 @@
 """Allow ``python -m alliances``."""
 
-from alliances.cli import main
+from alliances.tooling.cli import main
 
 raise SystemExit(main())

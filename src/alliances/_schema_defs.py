@@ -203,13 +203,13 @@ CLAIMS = pa.DataFrameSchema(
         "thesis_value": _col(str, "The thesis's value, as it gives it"),
         "expected": _col(str, "The thesis's value in comparable form: a number, 'low..high', "
                          "an ISO date, a month (YYYY-MM) or a year", nullable=True),
-        "comparison": _col(str, "How to compare (alliances.claims.COMPARISONS)",
+        "comparison": _col(str, "How to compare (alliances.measures.claims.COMPARISONS)",
                            checks=pa.Check.isin(["value", "more_than", "less_than", "range",
                                                  "date", "month", "year", "none"])),
         "quantity": _col(str, "Kind of quantity, which sets the tolerance "
-                         "(alliances.claims.TOLERANCES)"),
+                         "(alliances.measures.claims.TOLERANCES)"),
         "metric": _col(str, "Computation of our value, 'name:arg:...' "
-                       "(alliances.claims.METRICS), 'published' or 'none'"),
+                       "(alliances.measures.claims.METRICS), 'published' or 'none'"),
         "definition_differs": _col(bool, "Our source defines the quantity differently"),
         "discussed_at": _col(str, "Page and target of the book sentence that discusses the "
                              "claim, e.g. notebooks/nato#claim-nato-3",

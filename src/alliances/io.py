@@ -188,6 +188,15 @@ def _read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
         raise _explain(path, frame, err) from None
 
 
+def load_sources(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the registry of raw sources (``data/sources.csv``), validated.
+
+    Every raw file the build reads, with its producer, licence and SHA-256
+    (:mod:`alliances.tooling.raw` fetches and checks them).
+    """
+    return read_table(Path(path) if path else data_dir() / "sources.csv", "SOURCES")
+
+
 def load_states(path: str | Path | None = None) -> pd.DataFrame:
     """Return the reference list of states (``data/reference/states.csv``)."""
     return read_table(Path(path) if path else data_dir() / "reference" / "states.csv",

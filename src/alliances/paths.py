@@ -89,7 +89,7 @@ PACKAGE = Path(__file__).resolve().parent
 #: Data files read in this process: their SHA-256 when first read (:func:`record_read`).
 _READS: dict[Path, str] = {}
 #: Environment variable that makes the process record every file it opens under ``data/``
-#: (``alliances.notebooks.execute`` sets it for the kernel).
+#: (``alliances.tooling.notebooks.execute`` sets it for the kernel).
 RECORD_READS = "ALLIANCES_RECORD_READS"
 _quiet = False
 
@@ -182,7 +182,7 @@ PLOTLY_MARKER = "alliances-plotly"
 def plotly_js() -> Path:
     """Return the installed plotly.js bundle (``make js-deps`` puts it there).
 
-    Kept here, not in :mod:`alliances.interactive`, so the book's Sphinx extension can
+    Kept here, not in :mod:`alliances.presentation.interactive`, so the book's Sphinx extension can
     find it without importing the plotting stack.
     """
     return ROOT / ".venv" / "js" / "node_modules" / "plotly.js-basic-dist-min" / PLOTLY_BUNDLE

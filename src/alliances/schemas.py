@@ -2,7 +2,7 @@
 
 Each schema is a :class:`pandera.pandas.DataFrameSchema` whose columns carry a
 ``description`` and, in ``metadata``, a ``unit``. :mod:`alliances.io` validates
-every file against its schema when loading it, and :mod:`alliances.build`
+every file against its schema when loading it, and :mod:`alliances.tooling.build`
 writes the field list of each ``metadata.json`` from the same objects.
 
 The schema objects are defined in :mod:`alliances._schema_defs` and built on first use

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from alliances.pdf import CHROMIUM, CHROMIUM_ARGS, serve
+from alliances.presentation.pdf import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The built book; ALLIANCES_HTML points the tests at another build (a preview folder).
@@ -48,7 +48,7 @@ def site():
     """Base URL of the built book served on 127.0.0.1 (a free port)."""
     if not (HTML / "index.html").is_file():
         _missing("no built book in _build/html: run `make book` or `make strict` first")
-    with serve(HTML) as url:  # the print's own server (alliances.pdf)
+    with serve(HTML) as url:  # the print's own server (alliances.presentation.pdf)
         yield url
 
 

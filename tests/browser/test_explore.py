@@ -11,7 +11,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from alliances import cli, membership
+from alliances.measures import membership
+from alliances.tooling import cli
 
 #: One worker runs this module (its page or PDF is made once), under pytest-xdist.
 pytestmark = pytest.mark.xdist_group("explore")
@@ -132,7 +133,8 @@ def test_slider_moves_the_day(explore):
 def test_crimea_is_filled_with_its_holders_colour(explore):
     """Crimea is drawn filled, as on the static maps: in Ukraine's colour before 18 March
     2014, in Russia's (hatched, as held by another state) from that day on."""
-    from alliances import borders, plotting
+    from alliances.measures import borders
+    from alliances.presentation import plotting
 
     page, *_ = explore
     crimea = """() => document.getElementById('explore-map').data
@@ -195,7 +197,7 @@ def test_a_half_typed_year_is_left_alone(explore):
 
 def test_key_day_buttons(explore):
     """Buttons for the key days, read from the data, show those days."""
-    from alliances import interactive
+    from alliances.presentation import interactive
 
     page, *_ = explore
     days = dict(interactive.key_days())

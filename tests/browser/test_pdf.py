@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from alliances import pdf
-from alliances.book import declared_figures
-from alliances.membership import EVENTS_CHECKED_ON, format_day
+from alliances.measures.membership import EVENTS_CHECKED_ON, format_day
+from alliances.presentation import pdf
+from alliances.presentation.chapter import declared_figures
 
 from .conftest import CHROMIUM, HTML, ROOT, _missing
 

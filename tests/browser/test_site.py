@@ -7,7 +7,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from alliances import book
+from alliances.presentation import chapter
 
 from .conftest import AXE, HTML, REQUIRED, ROOT, toc_pages
 
@@ -28,7 +28,7 @@ MAX_SHOT = 30000
 
 def declared_figures(doc: str) -> list[str]:
     """Names of the figures a chapter's notebook declares (empty for pages in book/)."""
-    return book.declared_figures(doc)
+    return chapter.declared_figures(doc)
 
 # Runs in the page: every fact the checks below need, in one round trip.
 PROBE = """() => {
@@ -161,7 +161,7 @@ def test_search_finds_tajikistan(browser, site):
 
 def test_every_claim_links_to_an_anchor_in_the_built_book():
     """Each row of the claims ledger links to the sentence of the book that discusses it."""
-    from alliances import claims
+    from alliances.measures import claims
 
     if not (HTML / "index.html").is_file():
         pytest.skip("no built book")

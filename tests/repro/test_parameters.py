@@ -7,7 +7,7 @@ import json
 import nbformat
 import pytest
 
-from alliances import cli, notebooks
+from alliances.tooling import cli, notebooks
 
 from ..test_book import glued
 

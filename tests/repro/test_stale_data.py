@@ -15,7 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from alliances import membership, notebooks, paths
+from alliances import paths
+from alliances.measures import membership
+from alliances.tooling import notebooks
 
 JB = Path(sys.executable).parent / "jupyter-book"
 COUNT = re.compile(r'when the counts stood at <span class="pasted-text">(\d+)</span>')

@@ -1,7 +1,7 @@
 """Population and GDP of a bloc as a share of the world (World Bank data).
 
 A bloc's members in year *Y* are its counted members on 31 December of *Y*,
-as in :mod:`alliances.spending`. The world total is the World Bank aggregate
+as in :mod:`alliances.measures.spending`. The world total is the World Bank aggregate
 ``WLD``. Every money figure names its basis: GDP at current US$ and market
 exchange rates, GDP at purchasing-power parity (PPP) in current international $,
 and military spending at current US$ for the within-year comparisons here
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from alliances import io, membership, spending
+from alliances import io
+from alliances.measures import membership, spending
 
 MEASURES = ("population", "gdp_current_usd", "gdp_ppp_intl")
 #: The largest member of each bloc, whose share of its bloc the power table reports.

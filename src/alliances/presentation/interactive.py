@@ -22,8 +22,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML
 
-from alliances import borders, economy, io, membership, plotting, spending
+from alliances import io
+from alliances.measures import borders, economy, membership, spending
 from alliances.paths import PLOTLY_BUNDLE, PLOTLY_MARKER, plotly_js
+from alliances.presentation import plotting
 
 __all__ = ["PLOTLY_BUNDLE", "explore_data", "explore_days", "explore_map", "explore_page",
            "hover_twin", "line_figure", "plotly_js"]
@@ -69,8 +71,9 @@ def line_figure(series: dict[str, pd.Series], *, unit: str, ytitle: str,
                 stacked: bool = False) -> go.Figure:
     """Return a Plotly line chart of one or more series, with hover values.
 
-    The chart uses the static figures' font (:data:`alliances.plotting.FONT_STACK`), and with
-    ``stacked`` the same chart type as a stacked-area static figure.
+    The chart uses the static figures' font
+    (:data:`alliances.presentation.plotting.FONT_STACK`), and with ``stacked`` the same chart
+    type as a stacked-area static figure.
 
     Parameters
     ----------
@@ -90,7 +93,7 @@ def line_figure(series: dict[str, pd.Series], *, unit: str, ytitle: str,
         Fixed range of the vertical axis.
     stacked : bool
         Stack the series as filled areas, in order from the bottom (as
-        :func:`alliances.plotting.plot_share_area`).
+        :func:`alliances.presentation.plotting.plot_share_area`).
 
     Examples
     --------

@@ -377,7 +377,7 @@ def bloc_alignment(bloc: str, first_year: int, last_year: int, *,
     """Return how each member of ``bloc`` voted with the bloc's leader, year by year.
 
     Members in year *Y* are the counted members on 31 December of *Y*
-    (:func:`alliances.membership.members`; for the CSTO that includes the Collective
+    (:func:`alliances.measures.membership.members`; for the CSTO that includes the Collective
     Security Treaty's members before 2002), less the leader (:data:`LEADERS`).
 
     Parameters
@@ -395,7 +395,7 @@ def bloc_alignment(bloc: str, first_year: int, last_year: int, *,
         The columns of :func:`yearly` plus ``bloc``: one row per member and year, with the
         world median (between the leader and every other state) repeated on each row.
     """
-    from alliances import membership
+    from alliances.measures import membership
 
     leader = LEADERS[bloc]
     known = set(states())
@@ -459,7 +459,7 @@ def members_with_leader(bloc: str, first_year: int, last_year: int, *,
         One row per member: the fields of :class:`Alignment` (``state``, ``coincidence``,
         ``n_coincidence``, ``world_coincidence``, ...).
     """
-    from alliances import membership
+    from alliances.measures import membership
 
     leader = LEADERS[bloc]
     known = set(states())

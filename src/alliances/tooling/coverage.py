@@ -25,7 +25,7 @@ title, first and last line of ``thesis.txt``; a section's lines run from its hea
 line before the next heading, so "2.2" is the preamble of 2.2 before 2.2.1 begins). Part II
 has no text of its own between its heading and 2.1, so ``II`` is counted with 2.1.
 
-``python -m alliances.coverage`` prints the table (thesis words, book words, share, where);
+``python -m alliances.tooling.coverage`` prints the table (thesis words, book words, share, where);
 ``--min 0.45`` also exits with status 1 if a sub-section is retold at under that share. The
 thesis text is read from ``../shared/seed/thesis.txt`` beside the repository or from
 ``$ALLIANCES_THESIS``.
@@ -257,7 +257,7 @@ def short(frame: pd.DataFrame, minimum: float = THRESHOLD) -> pd.DataFrame:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the coverage table and the totals; with ``--min``, fail on short sub-sections."""
-    parser = argparse.ArgumentParser(prog="python -m alliances.coverage",
+    parser = argparse.ArgumentParser(prog="python -m alliances.tooling.coverage",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--min", type=float, default=None, metavar="SHARE",
                         help=f"exit 1 if a sub-section is under SHARE (the target is {THRESHOLD})")

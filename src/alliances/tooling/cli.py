@@ -30,8 +30,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliances import __version__, io, membership, spending
+from alliances import __version__, io
 from alliances.errors import DataError
+from alliances.measures import membership, spending
 from alliances.paths import default_mirror
 from alliances.schemas import UN_ISSUES as UN_ISSUE_CODES
 
@@ -136,7 +137,7 @@ def _spending(args) -> int:
 
 
 def _borders(args) -> int:
-    from alliances import borders  # geopandas and pyproj: only for the geography commands
+    from alliances.measures import borders  # geopandas and pyproj: only for the geography commands
 
     b = borders.bloc_border("nato", "csto", args.on)
     note = after_check_note(args.on)
@@ -166,7 +167,7 @@ def boundary_rule(day: str) -> str:
     >>> boundary_rule("2011-09-01")  # doctest: +ELLIPSIS
     'boundaries of 2011-09-01: Crimea (...) counted with UKR (held by RUS only from 2014-03-18)'
     """
-    from alliances import borders
+    from alliances.measures import borders
 
     areas = io.load_disputed_areas()
     held = set(borders.held_areas(day, areas)["area_id"])
@@ -181,7 +182,7 @@ def boundary_rule(day: str) -> str:
 
 
 def _neighbours(args) -> int:
-    from alliances import borders
+    from alliances.measures import borders
 
     table = borders.neighbours(args.state, args.on)
     names = io.state_names()
@@ -211,7 +212,7 @@ def _pct(value: float) -> str:
 
 
 def _power(args) -> int:
-    from alliances import economy
+    from alliances.measures import economy
 
     table = economy.power(args.year, prices=args.prices)
     low, high, missing = economy.spending_bounds("csto", args.year, prices=args.prices)
@@ -255,7 +256,7 @@ def _power(args) -> int:
 
 
 def _arms(args) -> int:
-    from alliances import arms
+    from alliances.measures import arms
 
     table = arms.imports(args.state, args.first, args.last)
     totals = table[["russia", "usa", "other", "total"]].sum()
@@ -282,7 +283,7 @@ UN_SOURCE = ("Erik Voeten, United Nations General Assembly Voting Data (Harvard 
 
 
 def _alignment(args) -> int:
-    from alliances import alignment
+    from alliances.measures import alignment
 
     if (args.year is None) == (args.first is None or args.last is None) or (
             args.year is not None and (args.first is not None or args.last is not None)):
@@ -335,7 +336,7 @@ def _alignment(args) -> int:
 
 
 def _claims(args) -> int:
-    from alliances import claims
+    from alliances.measures import claims
 
     table = claims.ledger()
     table["link"] = [f"{page}.html#{label}" for page, label in
@@ -347,7 +348,7 @@ def _claims(args) -> int:
                                   "why": t.why} for q, t in claims.TOLERANCES.items()},
                "claims": _records(table.drop(columns=["metric"])),
                "source": "data/claims/claims.csv and published.csv; values computed by "
-                         "alliances.claims.METRICS"})
+                         "alliances.measures.claims.METRICS"})
         return 0
     for row in table.itertuples():
         ours = claims.show_value(row.ours, row.unit)
@@ -360,7 +361,7 @@ def _claims(args) -> int:
 
 
 def _data(args) -> int:
-    from alliances import build, raw
+    from alliances.tooling import build, raw
 
     if args.action == "fetch":
         source = args.source or (None if args.download else default_mirror())

@@ -4,7 +4,7 @@ All figures come from the SIPRI extract ``data/spending/sipri_milex.csv``:
 spending at current prices and market exchange rates (US$ m), at constant prices
 (US$ m, base year in ``price_base_year``) and as a share of GDP (the *burden*).
 A bloc's members in year *Y* are its counted members on 31 December of *Y*
-(:func:`alliances.membership.members`), so a state that joined during the year
+(:func:`alliances.measures.membership.members`), so a state that joined during the year
 counts for the whole year.
 
 **Price basis.** Every money figure names its basis (:data:`PRICES`). Shares,
@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from alliances import io, membership
+from alliances import io
+from alliances.measures import membership
 
 #: NATO's guideline for defence spending, percent of GDP.
 GUIDELINE_PCT = 2.0
@@ -96,7 +97,7 @@ class BlocSpending:
     ----------
     bloc : str
     year : int
-    roster : alliances.membership.Roster
+    roster : alliances.measures.membership.Roster
         Membership on 31 December of ``year``.
     table : pandas.DataFrame
         One row per counted member: ``iso3``, ``name``, ``status``,

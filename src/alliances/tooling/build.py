@@ -1,7 +1,7 @@
 """Turn the raw sources into the curated, committed files in ``data/``.
 
 Run as ``python -m alliances data build``. Each step reads verified raw files
-(:func:`alliances.raw.resolve`), writes its output to a temporary file in the
+(:func:`alliances.tooling.raw.resolve`), writes its output to a temporary file in the
 target directory and renames it into place only when the whole step succeeded,
 so a failed build leaves the existing curated files untouched. Outputs are
 byte-for-byte reproducible (sorted rows, fixed float formatting, fixed DBF date).
@@ -22,10 +22,12 @@ import openpyxl
 import pandas as pd
 import pandera.pandas as pa
 
-from alliances import io, membership, schemas
+from alliances import io, schemas
 from alliances.errors import DataError
+from alliances.io import load_sources
+from alliances.measures import membership
 from alliances.paths import data_dir
-from alliances.raw import load_sources, resolve, resolve_listed, write_atomic
+from alliances.tooling.raw import resolve, resolve_listed, write_atomic
 
 #: Years of the SIPRI extract: the post-Cold War period the thesis studies, to the latest.
 SIPRI_YEARS = range(1990, 2025)
@@ -151,7 +153,7 @@ def read_sipri_sheet(path: Path, sheet_prefix: str, names: set[str]) -> tuple[pd
 #: States kept for every year although not members throughout, and why.
 SIPRI_EVERY_YEAR = {
     "UZB": "its recorded range bounds the CSTO's spending in the member years in which it "
-           "published no figure (alliances.economy.spending_bounds)",
+           "published no figure (alliances.measures.economy.spending_bounds)",
 }
 
 
@@ -159,7 +161,7 @@ def sipri_member_years(events: pd.DataFrame | None = None) -> set[tuple]:
     """Return the (state, year) pairs of :data:`SIPRI_YEARS` in which a state was a member.
 
     A member year is one in which the state was, on at least one day, a counted member
-    of NATO or the CST/CSTO (:func:`alliances.membership.state_periods`).
+    of NATO or the CST/CSTO (:func:`alliances.measures.membership.state_periods`).
 
     Examples
     --------
@@ -784,7 +786,7 @@ def read_rda(path: Path, name: str) -> pd.DataFrame:
 
     import rdata
 
-    from alliances.raw import sha256
+    from alliances.tooling.raw import sha256
 
     digest = sha256(path)
     if digest not in _RDA:

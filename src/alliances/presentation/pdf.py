@@ -1,6 +1,6 @@
 """The PDF edition: print the built HTML book into one PDF, offline, in one print.
 
-``python -m alliances.pdf`` (``make pdf``) serves the HTML book that ``make book`` or
+``python -m alliances.presentation.pdf`` (``make pdf``) serves the HTML book that ``make book`` or
 ``make strict`` built in ``_build/html`` on 127.0.0.1 and opens it in Debian's headless
 Chromium (driven by Playwright; every request that would leave the machine is blocked). There
 it joins the main content of every page of ``_toc.yml``, in order, into one document behind a
@@ -37,7 +37,7 @@ from pathlib import Path
 
 import yaml
 
-from .paths import ROOT
+from alliances.paths import ROOT
 
 #: Debian's Chromium, the browser the tests use (``make browser-deps`` installs it).
 CHROMIUM = os.environ.get("ALLIANCES_CHROMIUM", "/usr/bin/chromium")
@@ -301,7 +301,7 @@ def title_page_html(meta: dict[str, str], checked_on: dt.date) -> str:
     str
         An HTML fragment.
     """
-    from .membership import format_day
+    from alliances.measures.membership import format_day
 
     t = {k: html.escape(v) for k, v in THESIS.items()}
     credit = (f"A retelling of the MA thesis in International Relations by "
@@ -535,8 +535,8 @@ async def _print_book(html_dir: Path, chapters: list[Chapter], meta: dict[str, s
             finally:
                 await browser.close()
     if blocked:
-        print(f"alliances.pdf: blocked {len(blocked)} request(s) leaving the machine, e.g. "
-              f"{blocked[0]}", file=sys.stderr)
+        print(f"alliances.presentation.pdf: blocked {len(blocked)} request(s) leaving the "
+              f"machine, e.g. {blocked[0]}", file=sys.stderr)
     return printed, too_wide, blocked
 
 
@@ -569,7 +569,7 @@ def _set_info(printed: bytes, meta: dict[str, str]) -> tuple[bytes, int]:
                          "/Keywords": "NATO; CSTO; Collective Security Treaty Organization; "
                                       f"{THESIS['author']}; {THESIS['supervisor']}; "
                                       "University of Iceland",
-                         "/Creator": "alliances.pdf (Chromium)"})
+                         "/Creator": "alliances.presentation.pdf (Chromium)"})
     pages = len(writer.pages)
     buffer = io.BytesIO()
     writer.write(buffer)
@@ -621,7 +621,7 @@ def build_pdf(html_dir: Path = DEFAULT_HTML, out: Path = DEFAULT_OUT, *,
         raise PdfError(f"{print_css} not found: rebuild the book (make book)")
     column_mm = column_width_mm(print_css.read_text(encoding="utf-8"))
     number_chapters(chapters)
-    from .membership import EVENTS_CHECKED_ON
+    from alliances.measures.membership import EVENTS_CHECKED_ON
 
     meta = book_metadata(root)
     # A thread of its own, so that this also works where an event loop is running (in a
@@ -636,16 +636,17 @@ def build_pdf(html_dir: Path = DEFAULT_HTML, out: Path = DEFAULT_OUT, *,
     partial.write_bytes(printed)
     partial.replace(out)
     for line in too_wide:
-        print(f"alliances.pdf: wider than the page, cut at its edge: {line}", file=sys.stderr)
+        print(f"alliances.presentation.pdf: wider than the page, cut at its edge: {line}",
+              file=sys.stderr)
     return {"path": out, "pages": pages,
             "chapters": [(c.label, c.start) for c in chapters], "too_wide": too_wide,
             "blocked": blocked, "seconds": time.perf_counter() - began}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m alliances.pdf [--html DIR] [--out FILE]``."""
+    """Command line: ``python -m alliances.presentation.pdf [--html DIR] [--out FILE]``."""
     parser = argparse.ArgumentParser(
-        prog="python -m alliances.pdf",
+        prog="python -m alliances.presentation.pdf",
         description="Print the built HTML book (make book) into one PDF, offline.")
     parser.add_argument("--html", type=Path, default=DEFAULT_HTML,
                         help="the built book (default: _build/html)")
@@ -655,7 +656,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = build_pdf(args.html, args.out)
     except PdfError as err:
-        print(f"alliances.pdf: {err}", file=sys.stderr)
+        print(f"alliances.presentation.pdf: {err}", file=sys.stderr)
         return 1
     path = result["path"]
     with contextlib.suppress(ValueError):

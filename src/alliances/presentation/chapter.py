@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from alliances import claims, io, membership
+from alliances import io
+from alliances.measures import claims, membership
 from alliances.paths import ROOT
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ def setup_notebook() -> None:
 
     Figures are rendered as PNG at twice the pixel density of their displayed size, so they
     stay sharp on high-DPI screens (they carry the book's style themselves:
-    :class:`alliances.plotting.StyledFigure`). Outside IPython only the table options apply.
+    :class:`alliances.presentation.plotting.StyledFigure`). Outside IPython only the table
+    options apply.
     """
     pd.set_option("display.max_colwidth", None)
     try:
@@ -278,13 +280,13 @@ def institutions_table(frame: pd.DataFrame, *, caption: str, source: str,
     Parameters
     ----------
     frame : pandas.DataFrame
-        From :func:`alliances.institutions.side_by_side`.
+        From :func:`alliances.measures.institutions.side_by_side`.
     caption, source, name : str
         As for :func:`reader_table`.
 
     Examples
     --------
-    >>> from alliances import institutions
+    >>> from alliances.measures import institutions
     >>> t = institutions_table(institutions.side_by_side(), caption="c.", source="s.",
     ...                        name="tbl-demo")
     >>> "Changed by 2022" in t._repr_html_()
@@ -418,15 +420,15 @@ def ledger_table(ledger: pd.DataFrame, verdict: str, *, name: str) -> ReaderTabl
     Parameters
     ----------
     ledger : pandas.DataFrame
-        The ledger, from :func:`alliances.claims.ledger`.
+        The ledger, from :func:`alliances.measures.claims.ledger`.
     verdict : str
-        One of :data:`alliances.claims.VERDICTS`.
+        One of :data:`alliances.measures.claims.VERDICTS`.
     name : str
         HTML id of the table.
 
     Examples
     --------
-    >>> from alliances import claims
+    >>> from alliances.measures import claims
     >>> t = ledger_table(claims.ledger(), claims.HOLDS, name="tbl-demo")
     >>> t.caption.startswith("Claims that hold (")
     True
@@ -462,7 +464,7 @@ def ledger_table(ledger: pd.DataFrame, verdict: str, *, name: str) -> ReaderTabl
         caption=f"{captions.get(verdict, verdict)} ({len(rows)}).",
         source="data/claims/claims.csv (each claim in our words, with the thesis's lines) and "
                "published.csv (published values, each with its source); our values computed by "
-               "alliances.claims.ledger().",
+               "alliances.measures.claims.ledger().",
         name=name)
     # class "ledger": printed as a compact appendix, two columns of claims (print.css)
     return ReaderTable(styler=table.styler.set_table_attributes('class="reader ledger"'),
@@ -535,7 +537,7 @@ def chapter_parameters(thesis_date: str | dt.date, today: str | dt.date | None =
         The thesis's vantage date (``THESIS_DATE``), an ISO date.
     today : str or datetime.date, optional
         "Today" (``TODAY``); None: the last check of the event table
-        (:data:`alliances.membership.EVENTS_CHECKED_ON`).
+        (:data:`alliances.measures.membership.EVENTS_CHECKED_ON`).
     latest : int, optional
         The latest spending year compared (``LATEST``); None: SIPRI's latest year in the
         data. Leave it out in a chapter without one.

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliances import arms, borders, economy, io, membership, spending
+from alliances import io
 from alliances.errors import DataError
+from alliances.measures import arms, borders, economy, membership, spending
 from alliances.paths import data_dir
 
 HOLDS = "holds"
@@ -292,7 +293,7 @@ def _arms_share(states: str, first: str, last: str) -> Measured:
     """Russia's share (%) of the arms imports of ``states`` (``A+B+C``), pooled over years.
 
     Trend-indicator values of all the states and years are summed before dividing, so a
-    large importer weighs more than a small one (:func:`alliances.arms.period_shares`).
+    large importer weighs more than a small one (:func:`alliances.measures.arms.period_shares`).
     """
     table = arms.period_shares(states.split("+"), int(first), int(last))
     share = 100 * table["russia"].sum() / table["total"].sum()

@@ -39,7 +39,8 @@ import geopandas as gpd
 import pandas as pd
 from pyproj import Geod
 
-from alliances import io, membership
+from alliances import io
+from alliances.measures import membership
 from alliances.paths import data_dir, inputs_fingerprint
 
 GEOD = Geod(ellps="WGS84")
@@ -202,7 +203,7 @@ class BlocBorder:
     Attributes
     ----------
     on : datetime.date
-    roster_a, roster_b : alliances.membership.Roster
+    roster_a, roster_b : alliances.measures.membership.Roster
     pairs : pandas.DataFrame
         One row per bordering pair: ``iso3_a``, ``name_a``, ``iso3_b``,
         ``name_b``, ``length_km``; longest first.

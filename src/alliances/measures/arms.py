@@ -14,7 +14,8 @@ import datetime as dt
 
 import pandas as pd
 
-from alliances import io, membership
+from alliances import io
+from alliances.measures import membership
 
 #: Supplier whose share each bloc's imports are measured against.
 PATRONS = {"csto": "russia", "nato": "usa"}

@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from alliances.borders import clip_to_window, local_crs
+from alliances.measures.borders import clip_to_window, local_crs
 
 #: Okabe-Ito palette.
 OKABE_ITO = {
@@ -259,7 +259,7 @@ def plot_member_counts(series: dict[str, pd.Series], *, title: str = "",
     ----------
     series : dict of str to pandas.Series
         Bloc code -> counts indexed by date (from
-        :func:`alliances.membership.step_counts`).
+        :func:`alliances.measures.membership.step_counts`).
     title : str
         Figure title.
     source : str, optional
@@ -337,7 +337,7 @@ def plot_burdens(then: pd.DataFrame, now: pd.DataFrame, *, year_then: int, year_
     ----------
     then, now : pandas.DataFrame
         Tables with ``name`` and ``burden_pct`` (from
-        :func:`alliances.spending.bloc_spending`).
+        :func:`alliances.measures.spending.bloc_spending`).
     year_then, year_now : int
         Years, for the legend.
     guideline : float
@@ -568,16 +568,16 @@ def plot_alignment_maps(countries, panels: dict[str, pd.Series], *, ncols: int =
     countries : geopandas.GeoDataFrame or dict
         Country polygons with an ``iso3`` column, in EPSG:4326: one layer for every
         panel, or one per panel title (boundaries as they were on each day, from
-        :func:`alliances.borders.countries_on`).
+        :func:`alliances.measures.borders.countries_on`).
     panels : dict of str to pandas.Series
-        Panel title -> alignment by ISO code (from :func:`alliances.borders.alignments`).
+        Panel title -> alignment by ISO code (from :func:`alliances.measures.borders.alignments`).
     ncols : int
         Panels per row; 1 gives each day a map of the full figure width.
     width : float
         Figure width in inches; the panel height follows the map frame's aspect.
     disputed : dict, optional
         Panel title -> disputed areas held on that day (from
-        :func:`alliances.borders.disputed_on`), hatched.
+        :func:`alliances.measures.borders.disputed_on`), hatched.
     labels : dict, optional
         States to name (as :data:`STATE_LABELS`); default: those names on maps of the full
         width (``ncols=1``), none on smaller panels, where they would not be legible.
@@ -658,8 +658,9 @@ def plot_region_panels(panels: dict[str, tuple], *, window: tuple[float, float, 
     panels : dict
         Panel title -> ``(countries, alignment, disputed)``: polygons (EPSG:4326) with
         ``iso3``, alignment by ISO code, and the disputed areas held that day (with
-        ``area_id``), e.g. from :func:`alliances.borders.countries_on`,
-        :func:`alliances.borders.alignments` and :func:`alliances.borders.disputed_on`.
+        ``area_id``), e.g. from :func:`alliances.measures.borders.countries_on`,
+        :func:`alliances.measures.borders.alignments` and
+        :func:`alliances.measures.borders.disputed_on`.
     window : tuple
         Longitude/latitude window (west, south, east, north).
     labels : dict, optional
@@ -891,7 +892,7 @@ def plot_timeline(periods: pd.DataFrame, *, label: str, colours: dict[str, str] 
     ----------
     periods : pandas.DataFrame
         Rows with ``start``, ``end`` (dates), ``status`` and the ``label`` column, e.g. from
-        :func:`alliances.membership.state_periods`.
+        :func:`alliances.measures.membership.state_periods`.
     label : str
         Column naming the rows (e.g. ``"name"``).
     colours : dict, optional
@@ -939,7 +940,7 @@ def plot_places(countries: gpd.GeoDataFrame, alignment: pd.Series, places: pd.Da
     countries : geopandas.GeoDataFrame
         Country polygons (EPSG:4326) with ``iso3``.
     alignment : pandas.Series
-        Alignment by ISO code (from :func:`alliances.borders.alignments`).
+        Alignment by ISO code (from :func:`alliances.measures.borders.alignments`).
     places : pandas.DataFrame
         ``name``, ``kind``, ``lat``, ``lon`` (from ``places.csv``).
     window : tuple
@@ -1066,8 +1067,8 @@ def plot_definitions(defs: pd.DataFrame, *, names: pd.Series, guideline: float,
     Parameters
     ----------
     defs : pandas.DataFrame
-        From :func:`alliances.spending.definitions`: ``iso3``, ``nato_pct``, ``sipri_pct``,
-        ``difference_pts``.
+        From :func:`alliances.measures.spending.definitions`: ``iso3``, ``nato_pct``,
+        ``sipri_pct``, ``difference_pts``.
     names : pandas.Series
         State names by ISO code.
     guideline : float
@@ -1114,9 +1115,9 @@ def plot_arms_dependence(russia_pct: pd.Series, blocs: dict[str, pd.DataFrame], 
     ----------
     russia_pct : pandas.Series
         Russia's share (%) of each state's imports over the period, by ISO code (the
-        ``russia_pct`` column of :func:`alliances.arms.period_shares`).
+        ``russia_pct`` column of :func:`alliances.measures.arms.period_shares`).
     blocs : dict of str to pandas.DataFrame
-        ``"csto"`` and ``"nato"`` -> :func:`alliances.arms.patron_share`, year by year.
+        ``"csto"`` and ``"nato"`` -> :func:`alliances.measures.arms.patron_share`, year by year.
     names : pandas.Series
         State names by ISO code.
     years : tuple of int
@@ -1207,8 +1208,8 @@ def plot_un_alignment(panels: dict[str, pd.DataFrame], *, measure: str = "coinci
     Parameters
     ----------
     panels : dict
-        Panel title -> a table from :func:`alliances.alignment.bloc_summary` with a ``bloc``
-        attribute in ``table.attrs['bloc']`` (``'nato'`` or ``'csto'``) for its colour.
+        Panel title -> a table from :func:`alliances.measures.alignment.bloc_summary` with a
+        ``bloc`` attribute in ``table.attrs['bloc']`` (``'nato'`` or ``'csto'``) for its colour.
     measure : str
         Name of the measure, for the axis label.
     source : str

@@ -16,16 +16,9 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
-
 from alliances.errors import DataError
-from alliances.io import read_table
+from alliances.io import load_sources
 from alliances.paths import data_dir
-
-
-def load_sources(path: str | Path | None = None) -> pd.DataFrame:
-    """Return the raw-source registry (``data/sources.csv``), validated."""
-    return read_table(Path(path) if path else data_dir() / "sources.csv", "SOURCES")
 
 
 def sha256(path: str | Path) -> str:

@@ -13,7 +13,7 @@ package modules it imported and the data files it read (collected when it ran; s
 these changed or its ``.md`` twin says something else, and only stale notebooks are executed
 again; a module no notebook imports (the CLI, the PDF printer, ...) can change freely.
 
-Commands (``python -m alliances.notebooks ...``): ``refresh [NOTEBOOK ...]`` (``make
+Commands (``python -m alliances.tooling.notebooks ...``): ``refresh [NOTEBOOK ...]`` (``make
 notebooks``: sync the pairs, execute the stale notebooks in place, two at a time), ``check``
 (report unsynced pairs and stale notebooks; the test suite runs the same check), ``sync`` and
 ``book`` (``make book``: build the HTML unless it is current).
@@ -449,7 +449,7 @@ def build_book(root: Path = ROOT, args: Sequence[str] = ()) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line: ``refresh``, ``check``, ``sync`` or ``book`` (see the module)."""
-    parser = argparse.ArgumentParser(prog="python -m alliances.notebooks",
+    parser = argparse.ArgumentParser(prog="python -m alliances.tooling.notebooks",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["refresh", "sync", "check", "book"])
     parser.add_argument("notebooks", nargs="*", type=Path,
