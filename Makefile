@@ -17,7 +17,7 @@ PLOTLY_VERSION := 4.1.1
 PLOTLY_SHA256  := 99784e3abfb07b142a15e521a439e6d9addceadb3f79553fd24c72774f0649ba
 PLOTLY_JS      := $(VENV)/js/node_modules/plotly.js-basic-dist-min/plotly-basic.min.js
 
-.PHONY: help venv book notebooks test unit nbval strict browser repro browser-deps lint data fetch \
+.PHONY: help venv book notebooks test checks unit nbval strict browser repro browser-deps lint data fetch \
 	bench clean lab lab-deps js-deps pdf screenshots
 
 #: Under CI (CI=true) a check whose tool or input is missing fails instead of skipping.
@@ -115,8 +115,14 @@ browser-deps: $(STAMP)  ## install Debian's chromium (root) and axe-core (npm, p
 lint: $(STAMP)  ## ruff over the package, tests and notebooks
 	$(BIN)/ruff check src tests bench notebooks book/_ext
 
-#: Sets up what it needs the first time (.venv, plotly.js, JupyterLab, Chromium and axe-core).
-test: js-deps lab-deps browser-deps lint unit nbval repro strict browser  ## everything CI runs
+#: Sets up what it needs the first time (.venv, plotly.js, JupyterLab, Chromium and axe-core),
+#: then runs the checks two at a time: the browser's chain (strict build, then Chromium) beside
+#: the Python stages, so the time one spends waiting (Sphinx writing, Chromium printing) is the
+#: other's. Each stage's output is printed whole when it ends (--output-sync).
+test: js-deps lab-deps browser-deps lint  ## everything CI runs
+	$(MAKE) --no-print-directory -j2 --output-sync=target checks
+
+checks: browser unit nbval repro
 
 fetch: $(STAMP)  ## copy raw sources into data/raw (from ../shared/data/raw or $$ALLIANCES_RAW_MIRROR)
 	$(BIN)/python -m alliances data fetch

@@ -82,21 +82,49 @@ def _screenshot(page, shot, width: int) -> None:
     assert shot.stat().st_size > 0, f"no screenshot at {shot}"
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("doc", PAGES)
-def test_page(browser, site, screenshots, doc, width):
-    page, response, problems, external = _visit(browser, f"{site}/{doc}.html", width)
+@pytest.fixture(scope="session")
+def visit(browser, site, screenshots):
+    """``visit(doc, width)``: what the browser saw of a page at a width, loaded once.
+
+    Every check of a page at a width reads the one visit (the page's facts, its images' boxes,
+    its reader tables, the axe-core findings), so each page is loaded and laid out once per
+    width, however many checks read it.
+    """
+    seen: dict[tuple[str, int], dict] = {}
+
+    def look(doc: str, width: int) -> dict:
+        if (doc, width) not in seen:
+            seen[doc, width] = _look(browser, f"{site}/{doc}.html", doc, width, screenshots)
+        return seen[doc, width]
+
+    return look
+
+
+def _look(browser, url: str, doc: str, width: int, screenshots) -> dict:
+    page, response, problems, external = _visit(browser, url, width)
     try:
-        assert response is not None and response.ok, f"{doc}: HTTP {response and response.status}"
-        facts = page.evaluate(PROBE)
-        findings = []
-        if AXE.is_file():
+        seen = {"status": response and response.status, "ok": bool(response and response.ok),
+                "problems": problems, "external": external, "facts": page.evaluate(PROBE),
+                "images": page.evaluate(ASPECTS), "tables": page.evaluate(TABLE_CELLS),
+                "findings": []}
+        if AXE.is_file():  # last: it adds a script to the page
             page.add_script_tag(path=str(AXE))
-            findings = [v for v in page.evaluate(AXE_RUN, AXE_TAGS) if v["impact"] in AXE_FAIL]
+            seen["findings"] = [v for v in page.evaluate(AXE_RUN, AXE_TAGS)
+                                if v["impact"] in AXE_FAIL]
         if screenshots is not None:
             _screenshot(page, screenshots / f"{doc.replace('/', '_')}_{width}.jpg", width)
     finally:
         page.close()
+    return seen
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("doc", PAGES)
+def test_page(visit, site, doc, width):
+    seen = visit(doc, width)
+    assert seen["ok"], f"{doc}: HTTP {seen['status']}"
+    problems, findings, facts, external = (seen["problems"], seen["findings"], seen["facts"],
+                                           seen["external"])
     assert not problems, problems
     assert not findings, f"{doc} at {width} px: accessibility findings: " + "; ".join(
         f"{v['id']} ({v['impact']}: {v['help']}) at {', '.join(v['nodes'])}" for v in findings)
@@ -192,18 +220,15 @@ ASPECT_TOLERANCE = 0.02
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("doc", PAGES)
-def test_figures_keep_their_proportions(browser, site, doc, width):
+def test_figures_keep_their_proportions(visit, doc, width):
     """Every image is drawn with its natural aspect, at a laptop's and a phone's width.
 
     The figures are 2x PNGs whose display size docutils wrote as an inline style that beat
     ``height: auto``: narrowed to the column, they kept their height and were stretched.
     """
-    page, response, _, _ = _visit(browser, f"{site}/{doc}.html", width)
-    try:
-        assert response is not None and response.ok
-        boxes = page.evaluate(ASPECTS)
-    finally:
-        page.close()
+    seen = visit(doc, width)
+    assert seen["ok"], f"{doc}: HTTP {seen['status']}"
+    boxes = seen["images"]
     bad = []
     for img in boxes:
         if not img["w"]:
@@ -231,14 +256,10 @@ TABLE_CELLS = """() => [...document.querySelectorAll('main table.reader')].map(t
 
 @pytest.mark.parametrize("doc", ["notebooks/claims", "notebooks/nato", "notebooks/cooperation",
                                  "notebooks/data"])
-def test_tables_on_a_phone_show_every_column(browser, site, doc):
+def test_tables_on_a_phone_show_every_column(visit, doc):
     """At 390 px a table of four columns or more is read as stacked rows: every cell, the key
     column included (the verdict, % of GDP), lies inside the screen, under its header."""
-    page, *_ = _visit(browser, f"{site}/{doc}.html", 390)
-    try:
-        tables = page.evaluate(TABLE_CELLS)
-    finally:
-        page.close()
+    tables = visit(doc, 390)["tables"]
     wide = [t for t in tables if t["columns"] >= 4]
     assert wide, f"{doc}: no table of four columns or more"
     for t in wide:
