@@ -143,7 +143,8 @@ def built(tmp_path_factory):
 
     The tests that use it, and the UN votes' check against the raw file (which parses the
     same R file), share one worker (``xdist_group("build")``, ``--dist loadgroup``), so the
-    half-minute parse of the votes happens once.
+    half-minute parse of the votes happens once even on a fresh clone; later runs read it from
+    the disk cache (``build.read_rda``).
     """
     if MIRROR is None or not MIRROR.is_dir():
         missing(NO_MIRROR)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 
+import pandas as pd
 import pytest
 
 from alliances import io
@@ -57,3 +58,30 @@ def test_a_changed_schema_text_misses_the_cache(tmp_path, monkeypatch):
     io._CACHE.clear()
     io.load_states(path)
     assert len(list((tmp_path / "cache").glob("STATES-*.pkl"))) == 2
+
+
+def test_cached_on_disk_makes_a_value_once_per_key(tmp_path, monkeypatch):
+    """The parsed UN votes (and any other slow input) are made once, then read back."""
+    monkeypatch.setenv("ALLIANCES_TABLE_CACHE", str(tmp_path / "cache"))
+    made = []
+
+    def make(value):
+        def run():
+            made.append(value)
+            return {"frame": pd.DataFrame({"x": [value]})}
+        return run
+
+    first = io.cached_on_disk("slow-a", make(1))
+    again = io.cached_on_disk("slow-a", make(2))  # the key is the same: read back, not made
+    assert made == [1] and again["frame"].equals(first["frame"])
+    assert io.cached_on_disk("slow-b", make(3))["frame"]["x"].tolist() == [3]  # a new key
+    (tmp_path / "cache" / "slow-a.pkl").write_bytes(b"truncated")  # unreadable: made afresh
+    assert io.cached_on_disk("slow-a", make(4))["frame"]["x"].tolist() == [4]
+    assert made == [1, 3, 4]
+
+    def fails():
+        raise DataError(tmp_path / "x.rda", "no object 'x' in the R data file")
+
+    with pytest.raises(DataError):
+        io.cached_on_disk("slow-c", fails)
+    assert not (tmp_path / "cache" / "slow-c.pkl").exists()

@@ -12,7 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
@@ -24,6 +24,9 @@ if TYPE_CHECKING:  # geopandas and pandera are imported where they are used: a c
     import geopandas as gpd  # tables are already validated starts without them
     import pandera.pandas as pa
     from pandera.errors import SchemaErrors
+
+#: What :func:`cached_on_disk` returns: whatever its ``make`` makes.
+T = TypeVar("T")
 
 #: Strings SIPRI uses for missing data. Curated files must hold empty cells instead.
 SIPRI_MARKERS = (". .", "...", "xxx")
@@ -100,13 +103,14 @@ def read_table(path: str | Path, schema: str | pa.DataFrameSchema) -> pd.DataFra
 def table_cache() -> Path | None:
     """Return the folder of validated tables.
 
-    ``$ALLIANCES_TABLE_CACHE``, else ``_build/.tables`` in a source checkout; ``None`` where
-    neither can be written (nothing is cached then).
+    ``$ALLIANCES_TABLE_CACHE``, else ``.cache/`` in a source checkout (not under ``_build/``,
+    which ``jupyter-book clean`` empties before every strict build); ``None`` where neither
+    can be written (nothing is cached then).
     """
     folder = os.environ.get("ALLIANCES_TABLE_CACHE")
     if folder:
         return Path(folder)
-    return ROOT / "_build" / ".tables" if os.access(ROOT, os.W_OK) else None
+    return ROOT / ".cache" if os.access(ROOT, os.W_OK) else None
 
 
 def _schema_version() -> str:
@@ -116,28 +120,41 @@ def _schema_version() -> str:
     return hashlib.sha256(text + pd.__version__.encode()).hexdigest()[:16]
 
 
+def cached_on_disk(key: str, make: Callable[[], T]) -> T:
+    """Return ``make()``, kept in :func:`table_cache` under ``key`` for later processes.
+
+    ``key`` must change whenever what ``make`` reads or runs changes (a digest of the input
+    file, the version of the code that reads it). A value that cannot be read back (missing,
+    partial, from another pandas) is made afresh; an exception from ``make`` is raised and
+    nothing is kept. Without a writable cache folder, ``make()`` simply runs each time.
+    """
+    folder = table_cache()
+    if folder is None:
+        return make()
+    target = folder / f"{key}.pkl"
+    try:
+        return pd.read_pickle(target)
+    except Exception:  # missing, partial or from another pandas: make it afresh
+        pass
+    value = make()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        os.close(fd)
+        pd.to_pickle(value, tmp)
+        os.replace(tmp, target)
+    except OSError:  # a read-only checkout: making it each time is fine
+        pass
+    return value
+
+
 def _validated(path: Path, schema: str | pa.DataFrameSchema) -> pd.DataFrame:
     """Return the validated table, from the disk cache when this very file passed before."""
-    folder = table_cache() if isinstance(schema, str) else None
-    target = None
-    if folder is not None:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        target = folder / f"{schema}-{digest[:32]}-{_schema_version()}.pkl"
-        try:
-            return pd.read_pickle(target)
-        except Exception:  # missing, partial or from another pandas: validate afresh
-            pass
-    table = _read_table(path, getattr(schemas, schema) if isinstance(schema, str) else schema)
-    if target is not None:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            os.close(fd)
-            table.to_pickle(tmp)
-            os.replace(tmp, target)
-        except OSError:  # a read-only checkout: validating each time is fine
-            pass
-    return table
+    if not isinstance(schema, str):  # a schema object made on the fly has no stable name
+        return _read_table(path, schema)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return cached_on_disk(f"{schema}-{digest[:32]}-{_schema_version()}",  # pandera on a miss only
+                          lambda: _read_table(path, getattr(schemas, schema)))
 
 
 #: Validated tables, keyed on (path, mtime, size, loader): a changed file is re-read.

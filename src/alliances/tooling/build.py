@@ -775,25 +775,27 @@ UN_ISO2_EXTRA = {"NO": "NOR", "TV": "TUV", "CS": "CSK", "YU": "YUG"}
 _UN_VOTE_CODES = {"yes": "y", "no": "n", "abstain": "a"}
 
 
-#: R data files already read in this process, by their SHA-256 (parsing the 870,000 votes
-#: takes half a minute: the build and the test that checks it against the raw file share it).
-_RDA: dict[str, dict[str, pd.DataFrame]] = {}
-
-
 def read_rda(path: Path, name: str) -> pd.DataFrame:
-    """Return the data frame ``name`` stored in the R data file ``path`` (PyPI ``rdata``)."""
+    """Return the data frame ``name`` stored in the R data file ``path`` (PyPI ``rdata``).
+
+    Parsing the 870,000 UN votes takes half a minute, so the parsed file is kept on disk
+    (:func:`alliances.io.cached_on_disk`, keyed on the file's SHA-256 and the versions of rdata
+    and pandas): a later rebuild, or the test that checks the extract against the raw file,
+    reads it back in a fraction of a second.
+    """
     import warnings
 
     import rdata
 
     from alliances.tooling.raw import sha256
 
-    digest = sha256(path)
-    if digest not in _RDA:
+    def parse() -> dict[str, pd.DataFrame]:
         with warnings.catch_warnings():  # tibble and Date classes have no converter: harmless
             warnings.simplefilter("ignore")
-            _RDA[digest] = rdata.read_rda(path)
-    frames = _RDA[digest]
+            return rdata.read_rda(path)
+
+    key = f"rda-{sha256(path)[:32]}-rdata{rdata.__version__}-pandas{pd.__version__}"
+    frames = io.cached_on_disk(key, parse)
     if name not in frames:
         raise DataError(path, f"no object {name!r} in the R data file")
     return frames[name].copy()
