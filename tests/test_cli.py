@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -13,8 +15,24 @@ from alliances.tooling import cli
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    proc = subprocess.run([sys.executable, "-m", "alliances", *args],
-                          capture_output=True, text=True, check=False)
+    """Run the command line in this process: (exit status, stdout, stderr).
+
+    What a shell would see, argparse's usage errors included (they exit); the process itself
+    (``python -m alliances``) is run by :func:`run_process`, in the tests that need it.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as stop:  # argparse: --version, --help, a usage error
+            code = stop.code if isinstance(stop.code, int) else 1
+    return code, out.getvalue(), err.getvalue()
+
+
+def run_process(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run ``python -m alliances ARGS`` as its own process: (exit status, stdout, stderr)."""
+    proc = subprocess.run([sys.executable, "-m", "alliances", *args], capture_output=True,
+                          text=True, check=False, env=env)
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -101,15 +119,15 @@ def test_bad_data_file_gives_one_line(tmp_path):
     (data / "membership").mkdir()
     (data / "reference" / "states.csv").write_text("iso3,name,sipri_name,group\n")
     (data / "membership" / "events.csv").write_text("")
-    proc = subprocess.run([sys.executable, "-m", "alliances", "members", "nato", "--on",
-                           "2011-09-01"], capture_output=True, text=True, check=False,
-                          env={"ALLIANCES_DATA": str(data), "PATH": "/usr/bin:/bin"})
-    assert proc.returncode == 1
-    assert "events.csv: file is empty" in proc.stderr and "Traceback" not in proc.stderr
+    rc, _, err = run_process("members", "nato", "--on", "2011-09-01",
+                             env={"ALLIANCES_DATA": str(data), "PATH": "/usr/bin:/bin"})
+    assert rc == 1
+    assert "events.csv: file is empty" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_version():
-    rc, out, _ = run("--version")
+    rc, out, _ = run_process("--version")  # the entry point itself
     assert rc == 0 and out.startswith("alliances ")
 
 
