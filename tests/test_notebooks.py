@@ -65,7 +65,8 @@ def test_chapters_record_their_inputs_and_no_tooling(stem):
     """The record names the modules and data a chapter used; tooling is free to change."""
     inputs = _nb(stem).metadata["alliances"]["inputs"]
     assert "src/alliances/io.py" in inputs and "data/membership/events.csv" in inputs
-    assert "requirements.txt" in inputs
+    assert "python:pandas" in inputs and "python:" in inputs  # what it loaded, at which version
+    assert "requirements.txt" not in inputs and "python:pytest" not in inputs
     tooling = sorted(key for key in inputs if key.startswith(TOOLING))
     assert not tooling, f"{stem} imports tooling: {tooling}"
     assert not any(k.startswith("data/raw/") or k.endswith("README.md") for k in inputs)
@@ -101,8 +102,12 @@ def test_execution_records_what_the_notebook_used(tmp_path, monkeypatch):
     assert nb.metadata["alliances"]["inputs"] == inputs
     for key in ("data/membership/events.csv", "data/reference/states.csv",
                 "data/spending/metadata.json", "src/alliances/measures/membership.py",
-                "src/alliances/io.py", "src/alliances/__init__.py", "requirements.txt"):
+                "src/alliances/io.py", "src/alliances/__init__.py", "python:pandas",
+                "python:"):
         assert key in inputs, key
+    assert inputs["python:pandas"] == notebooks.installed("pandas")
+    assert not [k for k in inputs if k in ("python:geopandas", "python:matplotlib")], \
+        "only what the kernel imported is recorded"
     assert inputs["data/membership/events.csv"] == paths.sha256(data / "membership" /
                                                                 "events.csv")
     assert not [k for k in inputs if k.endswith(("/spending.py", "/cli.py", "/borders.py"))]
@@ -134,6 +139,13 @@ def test_an_input_that_disappeared_makes_the_notebook_stale(tmp_path):
     nbformat.write(nb, tmp_path / "intro.ipynb")
     assert notebooks.stale_reasons(tmp_path / "intro.ipynb") == [
         "data/gone.csv, which it used, no longer exists"]
+    del nb.metadata["alliances"]["inputs"]["data/gone.csv"]
+    nb.metadata["alliances"]["inputs"]["python:pandas"] = "0.0.1"
+    nb.metadata["alliances"]["inputs"]["python:no-such-distribution"] = "1.0"
+    nbformat.write(nb, tmp_path / "intro.ipynb")
+    assert notebooks.stale_reasons(tmp_path / "intro.ipynb") == [
+        "python:no-such-distribution, which it used, is not installed",
+        f"python:pandas changed since it was executed (0.0.1 -> {notebooks.installed('pandas')})"]
     del nb.metadata["alliances"]
     nbformat.write(nb, tmp_path / "intro.ipynb")
     assert notebooks.stale_reasons(tmp_path / "intro.ipynb") == [

@@ -101,7 +101,7 @@ def read_table(path: str | Path, schema: str | pa.DataFrameSchema) -> pd.DataFra
 
 
 def table_cache() -> Path | None:
-    """Return the folder of validated tables.
+    """Return the folder of the disk cache: validated tables, parsed raw files.
 
     ``$ALLIANCES_TABLE_CACHE``, else ``.cache/`` in a source checkout (not under ``_build/``,
     which ``jupyter-book clean`` empties before every strict build); ``None`` where neither
@@ -137,14 +137,16 @@ def cached_on_disk(key: str, make: Callable[[], T]) -> T:
     except Exception:  # missing, partial or from another pandas: make it afresh
         pass
     value = make()
+    tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         os.close(fd)
         pd.to_pickle(value, tmp)
         os.replace(tmp, target)
-    except OSError:  # a read-only checkout: making it each time is fine
-        pass
+    except OSError:  # a read-only checkout or a full disk: making it each time is fine
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
     return value
 
 

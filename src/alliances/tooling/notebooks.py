@@ -9,9 +9,11 @@ Jupyter opens them.
 Each executed notebook records in its metadata what its outputs were computed from
 (``metadata.alliances``): the SHA-256 of its code cells and of every input it used, namely the
 package modules it imported and the data files it read (collected when it ran; see
-:func:`alliances.paths.record_read`), plus ``requirements.txt``. A notebook is stale when one of
-these changed or its ``.md`` twin says something else, and only stale notebooks are executed
-again; a module no notebook imports (the CLI, the PDF printer, ...) can change freely.
+:func:`alliances.paths.record_read`), plus the version of Python and of every installed
+distribution whose modules it imported (``python:pandas``, say). A notebook is stale when one
+of these changed or its ``.md`` twin says something else, and only stale notebooks are
+executed again; a module no notebook imports (the CLI, the PDF printer, ...) and a pinned tool
+no notebook loads (pytest, ruff, Playwright) can change freely.
 
 Commands (``python -m alliances.tooling.notebooks ...``): ``refresh [NOTEBOOK ...]`` (``make
 notebooks``: sync the pairs, execute the stale notebooks in place, two at a time), ``check``
@@ -43,8 +45,9 @@ NOTEBOOKS = ROOT / "notebooks"
 METADATA_KEY = "alliances"
 #: What to run when a check fails.
 REMEDY = "run `make notebooks` (syncs notebooks/*.md and *.ipynb, re-executes the stale ones)"
-#: Inputs of every notebook besides what it imports and reads: the pinned environment.
-ENVIRONMENT = ("requirements.txt",)
+#: Prefix of the inputs that are installed distributions (``python:pandas``), whose recorded
+#: "hash" is the version; ``python:`` alone is the interpreter's version.
+DIST = "python:"
 #: Notebooks executed at once by :func:`refresh` (the CI machine has two cores).
 JOBS = 2
 #: Marker of the line the collecting cell prints.
@@ -56,7 +59,9 @@ import json as _json, sys as _sys
 _files = sorted(getattr(m, "__file__", None) or "" for n, m in list(_sys.modules.items())
                 if n == "alliances" or n.startswith("alliances."))
 _reads = _sys.modules["alliances.paths"].reads() if "alliances.paths" in _sys.modules else {{}}
-print({_MARK!r} + _json.dumps({{"modules": [f for f in _files if f], "data": _reads}}))
+_tops = sorted({{n.split(".")[0] for n in list(_sys.modules)}})
+print({_MARK!r} + _json.dumps({{"modules": [f for f in _files if f], "data": _reads,
+                                 "imported": _tops}}))
 """
 
 
@@ -116,9 +121,9 @@ def recorded(nb) -> dict:
 def stale_reasons(ipynb: Path, hashes: dict[str, str | None] | None = None) -> list[str]:
     """Return why the outputs stored in ``ipynb`` may not be those of a fresh run.
 
-    A changed code cell, or an input (module, data file, ``requirements.txt``) whose
-    content differs from the one recorded. ``hashes`` caches file hashes across calls.
-    An empty list means the notebook is current.
+    A changed code cell, an input (module, data file) whose content differs from the one
+    recorded, or an installed distribution it imported whose version changed. ``hashes``
+    caches file hashes and versions across calls. An empty list means the notebook is current.
     """
     import nbformat
 
@@ -132,12 +137,60 @@ def stale_reasons(ipynb: Path, hashes: dict[str, str | None] | None = None) -> l
     hashes = {} if hashes is None else hashes
     for key, sha in sorted(record["inputs"].items()):
         if key not in hashes:
-            hashes[key] = paths.sha256(paths.input_path(key))
+            hashes[key] = (installed(key.removeprefix(DIST)) if key.startswith(DIST)
+                           else paths.sha256(paths.input_path(key)))
         if hashes[key] is None:
-            reasons.append(f"{key}, which it used, no longer exists")
+            gone = "is not installed" if key.startswith(DIST) else "no longer exists"
+            reasons.append(f"{key}, which it used, {gone}")
         elif hashes[key] != sha:
-            reasons.append(f"{key} changed since it was executed")
+            reasons.append(f"{key} changed since it was executed"
+                           + (f" ({sha} -> {hashes[key]})" if key.startswith(DIST) else ""))
     return reasons
+
+
+def installed(distribution: str) -> str | None:
+    """Return the installed version of a distribution (``""``: Python's own version).
+
+    ``None`` when it is not installed.
+
+    >>> installed("") == ".".join(map(str, sys.version_info[:3]))
+    True
+    >>> installed("pandas") == __import__("pandas").__version__
+    True
+    >>> installed("no-such-distribution") is None
+    True
+    """
+    from importlib import metadata
+
+    if not distribution:
+        return ".".join(map(str, sys.version_info[:3]))
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def distributions(modules: Sequence[str]) -> dict[str, str]:
+    """Return ``{"python:<distribution>": version}`` for the top-level modules given.
+
+    Modules of the standard library and of this project map to no distribution but Python
+    itself (``"python:"``); a module installed by several distributions names each.
+
+    >>> found = distributions(["pandas", "json", "alliances"])
+    >>> found["python:pandas"] == installed("pandas") and "python:" in found
+    True
+    >>> [k for k in found if "alliances" in k]
+    []
+    """
+    from importlib import metadata
+
+    owners = metadata.packages_distributions()
+    found = {DIST: installed("")}
+    for module in modules:
+        for dist in owners.get(module, []):
+            if dist.lower() != "alliances":
+                found[DIST + dist] = installed(dist)
+    return {k: v for k, v in found.items() if v is not None}
 
 
 def check(folder: Path | Sequence[Path] = NOTEBOOKS) -> list[str]:
@@ -241,9 +294,11 @@ def execute(path: Path, *, timeout: int = 600, parameters: dict | None = None,
 
     The record (``metadata.alliances``) holds ``code_sha256`` (:func:`code_sha256`) and
     ``inputs``: ``{path: sha256}`` for each package module the kernel imported, each data
-    file it read (the kernel runs with :data:`alliances.paths.RECORD_READS` set) and
-    :data:`ENVIRONMENT`. The modules' hashes are taken before the run, so an edit made while
-    the notebook runs leaves it stale rather than wrongly current.
+    file it read (the kernel runs with :data:`alliances.paths.RECORD_READS` set), and
+    ``{"python:<distribution>": version}`` for Python and each installed distribution whose
+    modules the kernel imported (:func:`distributions`). The modules' hashes are taken before
+    the run, so an edit made while the notebook runs leaves it stale rather than wrongly
+    current.
 
     Parameters
     ----------
@@ -283,9 +338,7 @@ def execute(path: Path, *, timeout: int = 600, parameters: dict | None = None,
             raise RuntimeError(f"{path.name}: the kernel imported {file}, not a module of "
                                f"{paths.PACKAGE} (is the package installed elsewhere?)")
         inputs[key] = modules.get(key) or paths.sha256(Path(file))
-    for name in ENVIRONMENT:
-        if (ROOT / name).is_file():
-            inputs[name] = paths.sha256(ROOT / name)
+    inputs.update(distributions(used["imported"]))
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nb.metadata[METADATA_KEY] = {"code_sha256": code_sha256(nb),
