@@ -12,18 +12,46 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
+#: Suffixes of static templates: Sphinx renders ``name.js_t`` to ``name.js`` (with the
+#: configuration filled in), so the built file is never a copy of its source.
+TEMPLATE_SUFFIXES = ("_t", ".jinja")
+
 
 def stale_static(confdir: str | Path, outdir: str | Path, static_paths: list[str]) -> list[str]:
-    """Return the static files (relative paths) whose built copy is missing or different."""
+    """Return the static files (relative paths) whose built copy is missing or different.
+
+    A template (:data:`TEMPLATE_SUFFIXES`, e.g. sphinx-copybutton's ``copybutton.js_t``)
+    counts as stale only when its rendered file is missing: before this, the template itself
+    was looked for in the build, never found, and every build read the root page again.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> for rel in ("src/a.css", "src/b.js_t", "out/_static/a.css"):
+    ...     _ = (root / rel).parent.mkdir(parents=True, exist_ok=True)
+    ...     _ = (root / rel).write_text("x")
+    >>> stale_static(root, root / "out", ["src"])
+    ['b.js_t']
+    >>> _ = (root / "out/_static/b.js").write_text("rendered")
+    >>> stale_static(root, root / "out", ["src"])
+    []
+    >>> _ = (root / "src/a.css").write_text("edited")
+    >>> stale_static(root, root / "out", ["src"])
+    ['a.css']
+    """
     stale = []
     for entry in static_paths:
         folder = Path(confdir) / entry
         if not folder.is_dir():
             continue
         for source in sorted(p for p in folder.rglob("*") if p.is_file()):
-            built = Path(outdir) / "_static" / source.relative_to(folder)
-            if not built.is_file() or not filecmp.cmp(source, built, shallow=False):
-                stale.append(source.relative_to(folder).as_posix())
+            rel = source.relative_to(folder)
+            built = Path(outdir) / "_static" / rel
+            template = next((s for s in TEMPLATE_SUFFIXES if source.name.endswith(s)), None)
+            if template:
+                if not built.with_name(source.name.removesuffix(template)).is_file():
+                    stale.append(rel.as_posix())
+            elif not built.is_file() or not filecmp.cmp(source, built, shallow=False):
+                stale.append(rel.as_posix())
     return stale
 
 
