@@ -86,7 +86,7 @@ strict: $(STAMP) $(PLOTLY_JS)  ## clean strict book build (warnings are errors)
 browser: strict browser-deps  ## the strictly built book in headless Chromium (builds it first)
 	$(BIN)/python -m pytest tests/browser -n 0  # Chromium keeps both cores busy on its own
 
-screenshots: browser-deps  ## every page of the built book at 1280 and 390 px, in _build/screenshots, to look at
+screenshots: browser-deps  ## every page of the built book at 1280 and 390 px in _build/screenshots, to look at (needs make book first)
 	rm -rf _build/screenshots
 	$(BIN)/python -m pytest tests/browser/test_site.py -k test_page -n 0 -q --screenshots
 
