@@ -52,8 +52,9 @@ DIST = "python:"
 JOBS = 2
 #: Marker of the line the collecting cell prints.
 _MARK = "ALLIANCES-INPUTS "
-#: Code of the cell appended at execution time (and removed before writing): what the kernel
-#: imported from the package (read before anything else is imported) and the data it read.
+#: Code of the cell appended at execution time (and removed before writing): the package's
+#: modules the kernel imported, the data files it read, and the top-level names of every module
+#: it imported (mapped to installed distributions by :func:`distributions`).
 COLLECT = f"""\
 import json as _json, sys as _sys
 _files = sorted(getattr(m, "__file__", None) or "" for n, m in list(_sys.modules.items())
