@@ -9,9 +9,15 @@ all the same: each figure's data travels with it as a CSV download link in a tex
 
 from __future__ import annotations
 
+import nbval.kernel
 import pytest
 
+from alliances.tooling import kernels
 from alliances.tooling.notebooks import REMEDY
+
+#: nbval starts its kernels with the ``KernelManager`` it imported; over TCP, kernels started
+#: at once in several processes can race for a port (see alliances.tooling.kernels).
+nbval.kernel.KernelManager = kernels.KernelManager
 
 #: Outputs nbval must not compare (besides its own defaults, which include images).
 NOT_COMPARED = ("image/png", "image/jpeg", "image/svg+xml")

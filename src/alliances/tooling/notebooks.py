@@ -321,6 +321,8 @@ def execute(path: Path, *, timeout: int = 600, parameters: dict | None = None,
     import nbformat
     from nbclient import NotebookClient
 
+    from alliances.tooling.kernels import AsyncKernelManager
+
     modules = _module_hashes()
     nb = nbformat.read(path, as_version=4)
     if parameters:
@@ -328,6 +330,7 @@ def execute(path: Path, *, timeout: int = 600, parameters: dict | None = None,
     nb.cells.append(nbformat.v4.new_code_cell(COLLECT))
     with _env(paths.RECORD_READS, "1"):
         NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                       kernel_manager_class=AsyncKernelManager,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     collected = nb.cells.pop()
     printed = "".join(o.get("text", "") for o in collected.outputs if o.output_type == "stream")
