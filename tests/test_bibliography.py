@@ -136,3 +136,33 @@ def test_placeholder_filled_only_on_the_bibliography_page():
     assert ext.reread_when_data_change(app, env, set(), set(), set()) == []
     env.bibsources_keys = ["something else"]
     assert ext.reread_when_data_change(app, env, set(), set(), set()) == [ext.DOCNAME]
+
+
+def test_bibtex_plugins_are_looked_up_in_one_snapshot_of_the_entry_points(monkeypatch):
+    """book/_ext/bibstyle.py: pybtex and sphinxcontrib-bibtex find the same plugins as before,
+    without reading the installed distributions' metadata again for each lookup."""
+    import importlib.metadata
+
+    import pybtex.plugin
+    import sphinxcontrib.bibtex.plugin
+
+    spec = importlib.util.spec_from_file_location("bibstyle",
+                                                  ROOT / "book" / "_ext" / "bibstyle.py")
+    bibstyle = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bibstyle)
+    expected = {ep.name: ep.load() for ep in importlib.metadata.entry_points(
+        group="pybtex.style.formatting")}
+    for module in (pybtex.plugin, sphinxcontrib.bibtex.plugin):  # undone after the test
+        monkeypatch.setattr(module, "entry_points", module.entry_points)
+    bibstyle.snapshot_entry_points()
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the installed distributions were read again")
+
+    monkeypatch.setattr(importlib.metadata, "distributions", unread)
+    assert pybtex.plugin.find_plugin("pybtex.style.formatting", "plain") is expected["plain"]
+    assert pybtex.plugin.find_plugin("pybtex.style.names", "lastfirst")
+    assert sphinxcontrib.bibtex.plugin.find_plugin("sphinxcontrib.bibtex.style.referencing",
+                                                   "author_year")
+    with pytest.raises(pybtex.plugin.PluginNotFound):
+        pybtex.plugin.find_plugin("pybtex.style.formatting", "no_such_style")
