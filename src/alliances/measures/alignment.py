@@ -243,14 +243,14 @@ def selection(first_year: int, last_year: int | None = None, *, issue: str | Non
         For years outside the data or an unknown issue code.
     """
     last_year = first_year if last_year is None else last_year
-    lo, hi = years()
+    calls = io.load_roll_calls()
+    year = calls["date"].str[:4].astype(int)
+    lo, hi = int(year.min()), int(year.max())
     if not (lo <= first_year <= last_year <= hi):
         raise ValueError(f"years {first_year}-{last_year} are outside the data "
                          f"({lo}-{hi}, UN General Assembly, Voeten)")
     if issue is not None and issue not in UN_ISSUES:
         raise ValueError(f"unknown issue code {issue!r}: one of {', '.join(UN_ISSUES)}")
-    calls = io.load_roll_calls()
-    year = calls["date"].str[:4].astype(int)
     keep = calls.loc[year.between(first_year, last_year), ["rcid", "issues"]]
     if issue is not None:
         keep = keep[keep["issues"].fillna("").str.split(";").apply(lambda c: issue in c)]
@@ -465,8 +465,13 @@ def members_with_leader(bloc: str, first_year: int, last_year: int, *,
     known = set(states())
     codes = [c for c in membership.members(bloc, f"{last_year}-12-31").iso3
              if c != leader and c in known]
-    return pd.DataFrame([pair(c, leader, first_year, last_year, issue=issue,
-                              minority=minority).as_dict() for c in codes])
+    # what pair() gives for each member, with the roll calls and the world median taken once
+    votes = selection(first_year, last_year, issue=issue,
+                      minority_of=leader if minority else None)
+    baseline = _baseline(votes, leader)
+    subset = "minority" if minority else "all"
+    return pd.DataFrame([_alignment(votes, c, leader, first_year, last_year, subset, issue,
+                                    baseline).as_dict() for c in codes])
 
 
 def period_summary(bloc: str, first_year: int, last_year: int, *, issue: str | None = None,
