@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
+from alliances import io
 from alliances.measures import membership
 
 
@@ -120,3 +122,21 @@ def test_every_nato_member_has_one_joining_event():
 def test_frameworks_partner_status():
     pfp = membership.members("pfp", "2011-09-01")
     assert {"ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB"} <= set(pfp.iso3)
+
+
+def test_rosters_follow_the_event_table_they_are_given():
+    """The rosters kept per event table (membership._timeline) are keyed on its content: an
+    edited copy, or the same table edited in place, is never answered from the cache."""
+    events = io.load_events()
+    assert membership.members("nato", "2024-06-01", events).count == \
+        membership.members("nato", "2024-06-01").count
+    sweden = events.index[(events["org"] == "nato") & (events["iso3"] == "SWE")
+                          & (events["status"] == "member")]
+    assert len(sweden) == 1
+    before = membership.members("nato", "2024-06-01", events).count
+    edited = events.copy()
+    edited.loc[sweden, "date"] = pd.Timestamp("2025-01-01")  # same shape, later accession
+    assert membership.members("nato", "2024-06-01", edited).count == before - 1
+    events.loc[sweden, "date"] = pd.Timestamp("2025-01-01")  # the same object, in place
+    assert membership.members("nato", "2024-06-01", events).count == before - 1
+    assert membership.members("nato", "2024-06-01").count == before  # the file is unchanged
