@@ -23,10 +23,16 @@ nbval.kernel.KernelManager = kernels.KernelManager
 NOT_COMPARED = ("image/png", "image/jpeg", "image/svg+xml")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
-    """Make sure no image is compared byte for byte, whatever nbval's defaults."""
-    for file in {item.parent for item in items if item.__class__.__name__ == "IPyNbCell"}:
+    """Make sure no image is compared byte for byte, whatever nbval's defaults; keep each
+    notebook's cells together on one pytest-xdist worker (``--dist loadgroup``), in order,
+    since they share one kernel."""
+    cells = [item for item in items if item.__class__.__name__ == "IPyNbCell"]
+    for file in {item.parent for item in cells}:
         file.skip_compare = tuple(dict.fromkeys((*file.skip_compare, *NOT_COMPARED)))
+    for item in cells:
+        item.add_marker(pytest.mark.xdist_group(f"nbval-{item.path.name}"))
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -14,6 +14,8 @@ import pytest
 from alliances.measures import membership
 from alliances.tooling import cli
 
+from .conftest import Tab
+
 #: One worker runs this module (its page or PDF is made once), under pytest-xdist.
 pytestmark = pytest.mark.xdist_group("explore")
 
@@ -240,22 +242,25 @@ def test_member_tables_read_as_the_book(explore):
     ("notebooks/nato", "twin-nato-us-share"),
     ("notebooks/csto", "twin-csto-russia-share"),
 ])
-def test_hover_versions_draw_when_opened(browser, site, doc, target):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    problems = []
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    try:
-        page.goto(f"{site}/{doc}.html", wait_until="load")
-        twin = page.locator(f"details.interactive-twin:has(#{target})")
-        assert twin.count() == 1
-        assert page.locator(f"#{target} .main-svg").count() == 0  # drawn only when opened
-        twin.locator("summary").click()
-        page.wait_for_selector(f"#{target} .main-svg")
-        box = page.locator(f"#{target}").bounding_box()
-        page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.4)
-        page.wait_for_selector(f"#{target} .hoverlayer .hovertext", timeout=2000)
-        tip = page.locator(f"#{target} .hoverlayer").text_content()
-    finally:
-        page.close()
-    assert not problems, problems
+def test_hover_versions_draw_when_opened(hover_tab, site, doc, target):
+    page = hover_tab.page
+    hover_tab.open(f"{site}/{doc}.html")
+    twin = page.locator(f"details.interactive-twin:has(#{target})")
+    assert twin.count() == 1
+    assert page.locator(f"#{target} .main-svg").count() == 0  # drawn only when opened
+    twin.locator("summary").click()
+    page.wait_for_selector(f"#{target} .main-svg")
+    box = page.locator(f"#{target}").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.4)
+    page.wait_for_selector(f"#{target} .hoverlayer .hovertext", timeout=2000)
+    tip = page.locator(f"#{target} .hoverlayer").text_content()
+    assert not hover_tab.problems, hover_tab.problems
     assert any(unit in tip for unit in ("%", "km")), tip
+
+
+@pytest.fixture(scope="module")
+def hover_tab(browser):
+    """One tab for the chapters with hover charts, taken from one to the next."""
+    tab = Tab(browser)
+    yield tab
+    tab.close()

@@ -9,7 +9,7 @@ import pytest
 
 from alliances.presentation import chapter
 
-from .conftest import AXE, HTML, REQUIRED, ROOT, toc_pages
+from .conftest import AXE, HTML, REQUIRED, ROOT, Tab, toc_pages
 
 PAGES = [*toc_pages(), "search"]
 #: WCAG 2.1 A and AA rules of axe-core; findings of these impacts fail the test.
@@ -49,49 +49,6 @@ PROBE = """() => {
   const page = document.documentElement.scrollWidth;
   return {imgs, heads, tables, links, figures, captions, boxes, page, text: main.innerText};
 }"""
-
-
-class Tab:
-    """A browser tab at one width, taken from page to page as a reader follows links.
-
-    It records what went wrong since it last opened a page: console errors, page errors,
-    failed requests, and requests that tried to leave localhost (aborted: the book must not
-    need the network). Opening every page in one tab, rather than a new tab each, saves
-    Chromium a renderer process and the compilation of the same scripts per page: the 26
-    page visits cost about 11 CPU-seconds instead of 38.
-    """
-
-    def __init__(self, browser, width: int = 1280):
-        self.page = browser.new_page(viewport={"width": width, "height": 900})
-        self.problems: list[str] = []
-        self.external: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.problems.append(
-            f"console: {m.text}"))
-        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(
-            f"request failed: {r.url}"))
-        self.page.route("**/*", self._route)
-
-    def _route(self, route):
-        if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            self.external.append(route.request.url)
-            route.abort()
-
-    def open(self, url: str):
-        """Load ``url`` and wait for its "load" event; return the response.
-
-        "load" waits for every image and script; all are local, nothing is left to settle.
-        The tab first goes to a blank page, so that whatever the last page still had under way
-        ends (and is aborted) before the record starts again.
-        """
-        self.page.goto("about:blank")
-        self.problems, self.external = [], []
-        return self.page.goto(url, wait_until="load")
-
-    def close(self) -> None:
-        self.page.close()
 
 
 def _visit(browser, url, width=1280):
