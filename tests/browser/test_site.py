@@ -62,7 +62,8 @@ def _screenshot(page, shot, width: int) -> None:
     """Save the whole page as a JPEG; a JPEG is at most 65,535 px tall, so a longer page
     (the bibliography on a phone) is shot down to MAX_SHOT."""
     tall = page.evaluate("document.documentElement.scrollHeight")
-    page.screenshot(path=str(shot), full_page=tall <= MAX_SHOT, type="jpeg", quality=70,
+    # full_page also for the clipped shot: without it, the clip stops at the window's bottom
+    page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=70,
                     **({} if tall <= MAX_SHOT else
                        {"clip": {"x": 0, "y": 0, "width": width, "height": MAX_SHOT}}))
     assert shot.stat().st_size > 0, f"no screenshot at {shot}"
