@@ -57,6 +57,8 @@ Tooling (``alliances.tooling``): building and maintaining the book
         The raw sources: fetching, checksums, atomic writes.
     ``notebooks``
         Keeps the chapter notebooks, their text twins and stored outputs in step.
+    ``kernels``
+        Kernel managers on private Unix sockets, for the notebooks' runs and nbval.
     ``coverage``
         How much of the thesis the book retells, section by section.
 """
