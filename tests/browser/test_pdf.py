@@ -196,7 +196,7 @@ def test_interactive_pages_print_static(book):
 
 def test_page_numbers(book):
     """Every page after the title page shows its number (Chromium's @page margin box, which
-    pypdf reads first on the page); the title page shows none."""
+    PDFium reads first on the page); the title page shows none."""
     _, _, texts, _ = book
     for number, text in enumerate(texts[1:], start=2):
         assert text.split()[0] == str(number), f"page {number} shows no page number"
