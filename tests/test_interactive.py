@@ -13,6 +13,9 @@ import pytest
 from alliances.measures import borders, membership, spending
 from alliances.presentation import interactive
 
+#: One worker runs this module, so that the Explore page's data is computed once (pytest-xdist).
+pytestmark = pytest.mark.xdist_group("interactive")
+
 
 @pytest.fixture(scope="module")
 def data():
