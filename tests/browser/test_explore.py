@@ -39,31 +39,21 @@ def _cli(*argv: str) -> dict:
 
 @pytest.fixture(scope="module")
 def explore(browser, site):
-    """The Explore page, loaded once; records its requests and their sizes."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    problems, external, sizes = [], [], {}
-    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-    page.on("pageerror", lambda e: problems.append(str(e)))
-
-    def route(r):
-        if urlparse(r.request.url).hostname in ("127.0.0.1", "localhost"):
-            r.continue_()
-        else:
-            external.append(r.request.url)
-            r.abort()
+    """The Explore page, loaded once in a :class:`Tab`; also records its requests' sizes."""
+    tab, sizes = Tab(browser), {}
 
     def finished(request):
         response = request.response()
         if response is not None:
             sizes[request.url] = len(response.body())
 
-    page.route("**/*", route)
-    page.on("requestfinished", finished)
-    page.goto(f"{site}/notebooks/explore.html", wait_until="load")
+    tab.page.on("requestfinished", finished)
+    tab.open(f"{site}/notebooks/explore.html")
+    page = tab.page
     page.wait_for_load_state("networkidle")
     page.wait_for_function("document.getElementById('explore').dataset.shown")
-    yield page, problems, external, sizes
-    page.close()
+    yield page, tab.problems, tab.external, sizes
+    tab.close()
 
 
 def _pick(page, day: str) -> float:
