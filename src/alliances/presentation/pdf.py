@@ -10,8 +10,8 @@ their alternative text), its bookmarks are the headings (every chapter, its sect
 its links between chapters and to the bibliography are links inside the one document, and its
 page numbers are CSS ``@page`` margin boxes (the title page has none). What prints and the page
 margins are the print stylesheet's (``_static/print.css``, the same a reader gets from Ctrl+P).
-pypdf then only adds the document information Chromium cannot set (author, subject, keywords),
-as an incremental update: the printed pages, outline and structure are kept byte for byte.
+pikepdf (qpdf) then reads where each chapter starts and adds the document information Chromium
+cannot set (author, subject, keywords); the pages, outline and structure stay as printed.
 The title page and the metadata credit the thesis the book retells (:data:`THESIS`).
 """
 
@@ -540,39 +540,34 @@ async def _print_book(html_dir: Path, chapters: list[Chapter], meta: dict[str, s
     return printed, too_wide, blocked
 
 
-def _first_pages(printed: bytes, chapters: list[Chapter]) -> None:
-    """Set each chapter's ``start`` from the PDF: where the contents' link to it leads."""
-    from pypdf import PdfReader
+def _finish(printed: bytes, chapters: list[Chapter], meta: dict[str, str]) -> tuple[bytes, int]:
+    """Read where each chapter starts and add the document information Chromium cannot set.
 
-    reader = PdfReader(io.BytesIO(printed))
-    dests = reader.named_destinations
-    for chapter in chapters:
-        dest = dests.get(f"/{chapter.key}") or dests.get(chapter.key)
-        if dest is None:
-            raise PdfError(f"the printed PDF has no destination for {chapter.doc} "
-                           "(the contents' link to it)")
-        chapter.start = reader.get_destination_page_number(dest) + 1
-
-
-def _set_info(printed: bytes, meta: dict[str, str]) -> tuple[bytes, int]:
-    """Add author, subject and keywords to the printed PDF; return it and its page count.
-
-    An incremental update: the printed bytes are kept as they are and the new document
-    information is appended after them.
+    Sets each chapter's ``start`` (page from 1) from the PDF, where the contents' link to it
+    leads, and adds author, subject and keywords. Returns the PDF and its page count. qpdf
+    (through pikepdf) writes the document again with every page, bookmark and structure
+    element as Chromium printed it.
     """
-    from pypdf import PdfWriter
+    import pikepdf
 
-    writer = PdfWriter(io.BytesIO(printed), incremental=True)
-    writer.add_metadata({"/Title": meta["title"],
-                         "/Author": f"{meta['author']}, after {THESIS['author']}",
-                         "/Subject": f"{SUBTITLE}. {thesis_credit()}",
-                         "/Keywords": "NATO; CSTO; Collective Security Treaty Organization; "
-                                      f"{THESIS['author']}; {THESIS['supervisor']}; "
-                                      "University of Iceland",
-                         "/Creator": "alliances.presentation.pdf (Chromium)"})
-    pages = len(writer.pages)
-    buffer = io.BytesIO()
-    writer.write(buffer)
+    with pikepdf.open(io.BytesIO(printed)) as document:
+        dests = document.Root.get("/Dests", pikepdf.Dictionary())
+        for chapter in chapters:
+            dest = dests.get(f"/{chapter.key}")
+            if dest is None:
+                raise PdfError(f"the printed PDF has no destination for {chapter.doc} "
+                               "(the contents' link to it)")
+            chapter.start = pikepdf.Page(dest[0]).index + 1
+        document.docinfo["/Title"] = meta["title"]
+        document.docinfo["/Author"] = f"{meta['author']}, after {THESIS['author']}"
+        document.docinfo["/Subject"] = f"{SUBTITLE}. {thesis_credit()}"
+        document.docinfo["/Keywords"] = ("NATO; CSTO; Collective Security Treaty Organization; "
+                                         f"{THESIS['author']}; {THESIS['supervisor']}; "
+                                         "University of Iceland")
+        document.docinfo["/Creator"] = "alliances.presentation.pdf (Chromium)"
+        pages = len(document.pages)
+        buffer = io.BytesIO()
+        document.save(buffer, deterministic_id=True)
     return buffer.getvalue(), pages
 
 
@@ -629,8 +624,7 @@ def build_pdf(html_dir: Path = DEFAULT_HTML, out: Path = DEFAULT_OUT, *,
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         printed, too_wide, blocked = pool.submit(asyncio.run, _print_book(
             html_dir, chapters, meta, EVENTS_CHECKED_ON, column_mm)).result()
-    _first_pages(printed, chapters)
-    printed, pages = _set_info(printed, meta)
+    printed, pages = _finish(printed, chapters, meta)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
     partial.write_bytes(printed)
