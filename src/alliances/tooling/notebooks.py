@@ -45,6 +45,11 @@ NOTEBOOKS = ROOT / "notebooks"
 METADATA_KEY = "alliances"
 #: What to run when a check fails.
 REMEDY = "run `make notebooks` (syncs notebooks/*.md and *.ipynb, re-executes the stale ones)"
+#: Largest root-mean-square difference (0-255 per channel) between a figure's stored image and a
+#: fresh one (:func:`figure_differences`). Text drawn by another FreeType or matplotlib moves a
+#: few anti-aliased pixels (RMS about 1); a line, bar or label drawn elsewhere or in another
+#: colour gives 10 and more.
+FIGURE_RMS = 5.0
 #: Prefix of the inputs that are installed distributions (``python:pandas``), whose recorded
 #: "hash" is the version; ``python:`` alone is the interpreter's version.
 DIST = "python:"
@@ -64,6 +69,56 @@ _tops = sorted({{n.split(".")[0] for n in list(_sys.modules)}})
 print({_MARK!r} + _json.dumps({{"modules": [f for f in _files if f], "data": _reads,
                                  "imported": _tops}}))
 """
+
+
+def figure_differences(stored: Sequence[str], fresh: Sequence[str],
+                       tolerance: float = FIGURE_RMS) -> list[str]:
+    """Compare a cell's figures, as base64 PNGs, with a tolerance; return what differs.
+
+    What a figure shows is compared exactly elsewhere (its data travel with it as text); this
+    compares how it is drawn: the same number of figures, each of the same size in pixels,
+    and pixels whose root-mean-square difference is at most ``tolerance``
+    (:func:`matplotlib.testing.compare.calculate_rms`).
+
+    Examples
+    --------
+    >>> import base64, io
+    >>> import numpy as np
+    >>> from PIL import Image
+    >>> def png(pixels):
+    ...     buffer = io.BytesIO()
+    ...     Image.fromarray(np.asarray(pixels, dtype=np.uint8)).save(buffer, format="PNG")
+    ...     return base64.b64encode(buffer.getvalue()).decode()
+    >>> white = np.full((10, 20, 3), 255)
+    >>> figure_differences([png(white)], [png(white - 2)])
+    []
+    >>> bar = white.copy(); bar[:, :5] = (0, 114, 178)
+    >>> figure_differences([png(white)], [png(bar)])
+    ['figure 1: drawn differently (RMS 87.0 > 5.0)']
+    >>> figure_differences([png(white)], [png(white[:, :10])])
+    ['figure 1: 10 x 20 pixels stored, 10 x 10 now']
+    >>> figure_differences([png(white)], [])
+    ['1 figure(s) stored, 0 now']
+    """
+    import base64
+    import io
+
+    import numpy as np
+    from matplotlib.testing.compare import calculate_rms
+    from PIL import Image
+
+    if len(stored) != len(fresh):
+        return [f"{len(stored)} figure(s) stored, {len(fresh)} now"]
+    found = []
+    for number, (old, new) in enumerate(zip(stored, fresh, strict=True), start=1):
+        before, after = (np.asarray(Image.open(io.BytesIO(base64.b64decode(data)))
+                                    .convert("RGB"), dtype=np.int16) for data in (old, new))
+        if before.shape != after.shape:
+            found.append(f"figure {number}: {before.shape[0]} x {before.shape[1]} pixels "
+                         f"stored, {after.shape[0]} x {after.shape[1]} now")
+        elif (rms := calculate_rms(before, after)) > tolerance:
+            found.append(f"figure {number}: drawn differently (RMS {rms:.1f} > {tolerance})")
+    return found
 
 
 def chapters(folder: Path = NOTEBOOKS) -> list[Path]:
