@@ -155,11 +155,12 @@ def test_a_tab_reports_the_faults_of_the_page_it_opened_and_only_those(browser, 
     """The checks above read a :class:`Tab`'s record; it must catch faults, page by page."""
     from alliances.presentation.pdf import serve
 
+    icon = '<link rel="icon" href="data:,">'  # else Chromium asks for /favicon.ico (a 404)
     (tmp_path / "bad.html").write_text(
-        '<!doctype html><title>bad</title><img src="missing.png" alt="gone">'
+        f'<!doctype html><title>bad</title>{icon}<img src="missing.png" alt="gone">'
         '<img src="https://example.org/x.png" alt="far"><script>console.error("boom");'
         'throw new Error("oops")</script>', encoding="utf-8")
-    (tmp_path / "good.html").write_text("<!doctype html><title>good</title><p>fine</p>",
+    (tmp_path / "good.html").write_text(f"<!doctype html><title>good</title>{icon}<p>fine</p>",
                                         encoding="utf-8")
     with serve(tmp_path) as url:
         tab = Tab(browser)
@@ -176,6 +177,7 @@ def test_a_tab_reports_the_faults_of_the_page_it_opened_and_only_those(browser, 
     assert any("oops" in p for p in problems), problems
     assert any("404" in p for p in problems), problems
     assert external == ["https://example.org/x.png"]
+    assert "request failed: https://example.org/x.png" in problems  # it never left
     assert good == ([], [])
 
 
