@@ -166,3 +166,28 @@ def test_bibtex_plugins_are_looked_up_in_one_snapshot_of_the_entry_points(monkey
                                                    "author_year")
     with pytest.raises(pybtex.plugin.PluginNotFound):
         pybtex.plugin.find_plugin("pybtex.style.formatting", "no_such_style")
+
+
+def test_each_latex_string_is_decoded_once_and_as_pybtex_decodes_it(monkeypatch):
+    """book/_ext/bibstyle.py: ``Text.from_latex`` gives what pybtex gives, decoding a string
+    once however often the style asks for it."""
+    import codecs
+
+    import pybtex.richtext
+
+    spec = importlib.util.spec_from_file_location("bibstyle",
+                                                  ROOT / "book" / "_ext" / "bibstyle.py")
+    bibstyle = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bibstyle)
+    samples = ["Ingimarsd{\\'o}ttir", "{NATO} and the {CSTO}", "24--30 March \\& after", "plain"]
+    before = [pybtex.richtext.Text.from_latex(s) for s in samples]
+    monkeypatch.setattr(pybtex.richtext.Text, "from_latex", pybtex.richtext.Text.from_latex)
+    bibstyle.decode_latex_once()
+    decoded = []
+    monkeypatch.setattr(codecs, "decode", lambda s, codec: decoded.append(s) or
+                        codecs.lookup(codec).decode(s)[0])
+    after = [pybtex.richtext.Text.from_latex(s) for s in samples * 3]
+    assert after == before * 3
+    assert after[0] is not after[len(samples)]  # a text object of its own each time
+    assert sorted(decoded) == sorted(samples)
+    assert str(after[0]) == "Ingimarsdóttir"

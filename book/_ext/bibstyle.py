@@ -80,8 +80,35 @@ def snapshot_entry_points() -> None:
     sphinxcontrib.bibtex.plugin.entry_points = entry_points
 
 
+def decode_latex_once() -> None:
+    """Have pybtex decode each distinct LaTeX string of the bibliography once.
+
+    The style turns every field it prints into text through ``Text.from_latex``, which decodes
+    the LaTeX (accents, escaped characters) with latexcodec one character at a time: about
+    3,000 calls on some 1,000 distinct strings, 1 s of a clean build. The decoded string
+    depends on the LaTeX string alone, so it is kept; parsing it into pybtex's text stays per
+    call, so no two entries share a text object.
+    """
+    import codecs
+    import functools
+
+    import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+    import pybtex.richtext
+    from pybtex.markup import LaTeXParser
+
+    @functools.cache
+    def decode(latex: str) -> str:
+        return codecs.decode(latex, "ulatex")
+
+    def from_latex(cls, latex):
+        return LaTeXParser(decode(latex)).parse()
+
+    pybtex.richtext.Text.from_latex = classmethod(from_latex)
+
+
 def setup(app):
     """Register the style with pybtex."""
     snapshot_entry_points()
+    decode_latex_once()
     register_plugin("pybtex.style.formatting", "plain_keepcase", KeepCase)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
