@@ -117,9 +117,12 @@ def _sphinx(tmp_path, body):
     """Build a one-page Sphinx project with the voice extension; return (status, html)."""
     sphinx = pytest.importorskip("sphinx.cmd.build")
     pytest.importorskip("myst_parser")
+    # source_suffix set here: Sphinx's default is one dict for every application in a process,
+    # and an earlier build in it (tests/repro builds a jupyter-book) leaves ".md" -> myst-nb.
     (tmp_path / "conf.py").write_text(
         f"import sys\nsys.path.insert(0, {str(paths.ROOT / 'book' / '_ext')!r})\n"
-        "extensions = ['myst_parser', 'voice']\n", encoding="utf-8")
+        "extensions = ['myst_parser', 'voice']\n"
+        "source_suffix = {'.md': 'markdown'}\n", encoding="utf-8")
     (tmp_path / "index.md").write_text(body, encoding="utf-8")
     status = sphinx.build_main(["-q", "-b", "html", str(tmp_path), str(tmp_path / "_build")])
     html = tmp_path / "_build" / "index.html"
