@@ -197,7 +197,7 @@ def main() -> None:
                  ("alignment", "ARM", "--with", "RUS", "--from", "1992", "--to", "2019")):
         timed(f"CLI: {' '.join(argv)}", lambda argv=argv: quiet(*argv))
 
-    # the whole process, start-up included (the target: <= 1 s)
+    # the whole process, start-up included (the target: <= 0.45 s)
     timed("CLI process: alignment KAZ --with RUS --year 2010",
           lambda: sh(sys.executable, "-m", "alliances", "alignment", "KAZ", "--with", "RUS",
                      "--year", "2010"))
