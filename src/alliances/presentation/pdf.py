@@ -548,7 +548,10 @@ def _finish(printed: bytes, chapters: list[Chapter], meta: dict[str, str]) -> tu
     (through pikepdf) writes the document again with every page, bookmark and structure
     element as Chromium printed it.
     """
-    import pikepdf
+    try:
+        import pikepdf
+    except ImportError as err:  # pragma: no cover - the venv has it
+        raise PdfError("pikepdf is not installed in this Python: run `make venv`") from err
 
     with pikepdf.open(io.BytesIO(printed)) as document:
         dests = document.Root.get("/Dests", pikepdf.Dictionary())
