@@ -39,10 +39,12 @@ import re
 import sys
 from collections import defaultdict
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from alliances.paths import ROOT
+
+if TYPE_CHECKING:  # pandas is imported where a table is made: the book's build, which loads
+    import pandas as pd  # this module for the {retold} labels (book/_ext/voice.py), never does
 
 #: The thesis's sections and sub-sections (the abstracts aside): id, title as the thesis
 #: heads it, first and last line of thesis.txt.
@@ -238,6 +240,8 @@ def table(thesis: Path | None = None, root: Path = ROOT) -> pd.DataFrame:
     Columns: ``section``, ``title``, ``thesis_words`` (all words in the section's lines,
     footnotes included), ``book_words``, ``share`` (book / thesis) and ``where``.
     """
+    import pandas as pd
+
     lines = (thesis or thesis_path()).read_text(encoding="utf-8").splitlines()
     words, where = book_words(root)
     rows = []
@@ -262,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min", type=float, default=None, metavar="SHARE",
                         help=f"exit 1 if a sub-section is under SHARE (the target is {THRESHOLD})")
     args = parser.parse_args(argv)
+    import pandas as pd
+
     frame = table()
     with pd.option_context("display.width", 200, "display.max_colwidth", 50):
         print(frame.to_string(index=False))
