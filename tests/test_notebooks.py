@@ -118,10 +118,12 @@ def test_execution_records_what_the_notebook_used(tmp_path, monkeypatch):
     sipri.write_text(sipri.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert notebooks.stale_reasons(probe) == []
     meta = data / "spending" / "metadata.json"  # read directly, not through a loader
-    meta.write_text(meta.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    kept = meta.read_text(encoding="utf-8")
+    meta.write_text(kept + "\n", encoding="utf-8")
     assert notebooks.stale_reasons(probe) == [
         "data/spending/metadata.json changed since it was executed"]
-    notebooks.execute(probe)
+    meta.write_text(kept, encoding="utf-8")  # the same bytes again: current again
+    assert notebooks.stale_reasons(probe) == []
     nb = nbformat.read(probe, as_version=4)
     nb.cells[1].source += "\n# a comment"
     nbformat.write(nb, probe)
