@@ -108,6 +108,7 @@ def test_execution_records_what_the_notebook_used(tmp_path, monkeypatch):
     assert inputs["python:pandas"] == notebooks.installed("pandas")
     assert not [k for k in inputs if k in ("python:geopandas", "python:matplotlib")], \
         "only what the kernel imported is recorded"
+    assert "python:setuptools" not in inputs, "loaded at start-up by a .pth file, not used"
     assert inputs["data/membership/events.csv"] == paths.sha256(data / "membership" /
                                                                 "events.csv")
     assert not [k for k in inputs if k.endswith(("/spending.py", "/cli.py", "/borders.py"))]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -249,6 +250,25 @@ def distributions(modules: Sequence[str]) -> dict[str, str]:
     return {k: v for k, v in found.items() if v is not None}
 
 
+@functools.cache
+def startup_modules(python: str = sys.executable) -> frozenset[str]:
+    """Return the top-level modules ``python`` has loaded before any code of its own runs.
+
+    The interpreter's start-up imports part of the standard library, and ``site`` runs the
+    ``.pth`` files of the environment (setuptools' ``distutils-precedence.pth`` imports
+    ``_distutils_hack``, say). A kernel has all of them loaded whatever its notebook does, so
+    they are not recorded as what the notebook used: updating setuptools leaves every chapter
+    current.
+
+    >>> loaded = startup_modules()
+    >>> "sys" in loaded, "pandas" in loaded
+    (True, False)
+    """
+    code = "import sys; print(' '.join({name.split('.')[0] for name in sys.modules}))"
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
+    return frozenset(done.stdout.split())
+
+
 def check(folder: Path | Sequence[Path] = NOTEBOOKS) -> list[str]:
     """Return one line per problem: unsynced pairs and stale stored outputs.
 
@@ -352,7 +372,8 @@ def execute(path: Path, *, timeout: int = 600, parameters: dict | None = None,
     ``inputs``: ``{path: sha256}`` for each package module the kernel imported, each data
     file it read (the kernel runs with :data:`alliances.paths.RECORD_READS` set), and
     ``{"python:<distribution>": version}`` for Python and each installed distribution whose
-    modules the kernel imported (:func:`distributions`). The modules' hashes are taken before
+    modules the kernel imported (:func:`distributions`; not those the interpreter loads at
+    start-up, :func:`startup_modules`). The modules' hashes are taken before
     the run, so an edit made while the notebook runs leaves it stale rather than wrongly
     current.
 
@@ -397,7 +418,7 @@ def execute(path: Path, *, timeout: int = 600, parameters: dict | None = None,
             raise RuntimeError(f"{path.name}: the kernel imported {file}, not a module of "
                                f"{paths.PACKAGE} (is the package installed elsewhere?)")
         inputs[key] = modules.get(key) or paths.sha256(Path(file))
-    inputs.update(distributions(used["imported"]))
+    inputs.update(distributions(sorted(set(used["imported"]) - startup_modules())))
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nb.metadata[METADATA_KEY] = {"code_sha256": code_sha256(nb),
