@@ -15,7 +15,13 @@ JOBS   ?= 2
 #: pinned by version and checksum, copied into the built book by book/_ext/interactive.py.
 PLOTLY_VERSION := 4.1.1
 PLOTLY_SHA256  := 99784e3abfb07b142a15e521a439e6d9addceadb3f79553fd24c72774f0649ba
-PLOTLY_JS      := $(VENV)/js/node_modules/plotly.js-basic-dist-min/plotly-basic.min.js
+#: Where it is installed is written once, in alliances.paths (read with the system Python: the
+#: module needs nothing but the standard library).
+PLOTLY_JS      := $(shell $(PYTHON) -B -c 'import sys; sys.path.insert(0, "src"); \
+	from alliances.paths import ROOT, plotly_js; print(plotly_js().relative_to(ROOT))')
+ifeq ($(PLOTLY_JS),)
+$(error $(PYTHON) could not read the plotly.js path from src/alliances/paths.py)
+endif
 
 .PHONY: help venv book notebooks test checks unit nbval python strict browser repro browser-deps lint data fetch \
 	bench clean lab lab-deps js-deps pdf screenshots

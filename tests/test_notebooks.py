@@ -311,6 +311,7 @@ def test_makefile_build_edges():
     assert "notebooks" in book, "the book must render current outputs"
     config = (paths.ROOT / "_config.yml").read_text(encoding="utf-8")
     assert re.search(r'^\s*execute_notebooks: "off"', config, re.MULTILINE)
+    assert paths.PLOTLY_BUNDLE not in text, "the bundle's path is written once: alliances.paths"
 
 
 DATA_LINK = re.compile(
