@@ -13,13 +13,28 @@ import pytest
 from alliances.measures import borders, membership, spending
 from alliances.presentation import interactive
 
-#: One worker runs this module, so that the Explore page's data is computed once (pytest-xdist).
+#: One worker runs this module, so that the Explore page's data is read once (pytest-xdist).
 pytestmark = pytest.mark.xdist_group("interactive")
 
 
 @pytest.fixture(scope="module")
 def data():
-    return interactive.explore_data()
+    """The Explore page's data as the book renders it: the stored output of explore.ipynb.
+
+    nbval proves that output equal to a fresh run, so the checks below hold for what readers
+    get; computing the data again here (1.8 s) would only repeat that run.
+    """
+    import nbformat
+
+    from alliances.tooling.notebooks import NOTEBOOKS
+
+    nb = nbformat.read(NOTEBOOKS / "explore.ipynb", as_version=4)
+    pages = [output["data"]["text/html"] for cell in nb.cells if cell.cell_type == "code"
+             for output in cell.outputs if 'id="explore-data"' in
+             output.get("data", {}).get("text/html", "")]
+    assert len(pages) == 1, "explore.ipynb shows the Explore page once"
+    stored = pages[0].split('id="explore-data">', 1)[1].split("</script>", 1)[0]
+    return json.loads(stored)
 
 
 def _state(data, day: str) -> dict:
