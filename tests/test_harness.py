@@ -38,7 +38,7 @@ def test_xdist_groups_share_one_worker(tmp_path):
     (tmp_path / "test_grouped.py").write_text(GROUPED)
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-v",
-         "-p", "no:cacheprovider", "test_grouped.py"],
+         "-p", "no:cacheprovider", "-p", "no:nbval", "test_grouped.py"],  # nbval: 0.7 s to load
         cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     workers = {test: worker for worker, test in
