@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import textwrap
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 import pytest
@@ -14,6 +16,16 @@ from alliances import io, schemas
 #: Under CI (``CI=true``) every input a test needs is present: one missing fails the test
 #: instead of skipping it, so that CI never passes by silently checking less.
 IN_CI = os.environ.get("CI") == "true"
+
+
+def load_file(path: Path, name: str | None = None) -> ModuleType:
+    """Run a Python file that is not a module of the package (a book extension,
+    notebooks/conftest.py) and return it as a module of its own, not registered in
+    ``sys.modules``."""
+    spec = importlib.util.spec_from_file_location(name or path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def missing(reason: str) -> None:

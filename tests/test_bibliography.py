@@ -8,7 +8,6 @@ own filter code, so they check what the build prints without running it.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,20 +15,14 @@ from types import SimpleNamespace
 import pytest
 from pybtex.database import parse_file
 
+from .conftest import load_file
+
 ROOT = Path(__file__).resolve().parents[1]
 BIB = ROOT / "book" / "references.bib"
 PAGE = ROOT / "book" / "bibliography.md"
 
 
-def _extension():
-    spec = importlib.util.spec_from_file_location("bibsources",
-                                                  ROOT / "book" / "_ext" / "bibsources.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-ext = _extension()
+ext = load_file(ROOT / "book" / "_ext" / "bibsources.py")
 
 
 def _text_sources() -> list[Path]:
@@ -146,10 +139,7 @@ def test_bibtex_plugins_are_looked_up_in_one_snapshot_of_the_entry_points(monkey
     import pybtex.plugin
     import sphinxcontrib.bibtex.plugin
 
-    spec = importlib.util.spec_from_file_location("bibstyle",
-                                                  ROOT / "book" / "_ext" / "bibstyle.py")
-    bibstyle = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bibstyle)
+    bibstyle = load_file(ROOT / "book" / "_ext" / "bibstyle.py")
     expected = {ep.name: ep.load() for ep in importlib.metadata.entry_points(
         group="pybtex.style.formatting")}
     for module in (pybtex.plugin, sphinxcontrib.bibtex.plugin):  # undone after the test
@@ -175,10 +165,7 @@ def test_each_latex_string_is_decoded_once_and_as_pybtex_decodes_it(monkeypatch)
 
     import pybtex.richtext
 
-    spec = importlib.util.spec_from_file_location("bibstyle",
-                                                  ROOT / "book" / "_ext" / "bibstyle.py")
-    bibstyle = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bibstyle)
+    bibstyle = load_file(ROOT / "book" / "_ext" / "bibstyle.py")
     samples = ["Ingimarsd{\\'o}ttir", "{NATO} and the {CSTO}", "24--30 March \\& after", "plain"]
     before = [pybtex.richtext.Text.from_latex(s) for s in samples]
     monkeypatch.setattr(pybtex.richtext.Text, "from_latex", pybtex.richtext.Text.from_latex)

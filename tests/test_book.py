@@ -12,6 +12,8 @@ import pytest
 from alliances.measures import economy, membership, spending
 from alliances.tooling import cli
 
+from .conftest import load_file
+
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
@@ -165,12 +167,7 @@ def test_institutions_table_does_not_repeat_the_2011_list():
 
 def test_figure_sizes_become_attributes():
     """The 2x PNGs' display size is written as attributes, which CSS height:auto overrides."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "accessible", NOTEBOOKS.parent / "book" / "_ext" / "accessible.py")
-    accessible = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(accessible)
+    accessible = load_file(NOTEBOOKS.parent / "book" / "_ext" / "accessible.py")
     html = accessible.image_size_attributes(
         '<img alt="x" src="a.png" style="width: 782px; height: 362.5px;" />')
     assert html == '<img alt="x" src="a.png" width="782" height="362" />' or \

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import glob
-import importlib.util
 
 from alliances import paths
 from alliances.tooling import kernels
+
+from .conftest import load_file
 
 
 async def _run(code: str, cwd: str) -> tuple[str, str]:
@@ -48,9 +49,7 @@ def test_a_kernel_manager_can_still_be_asked_for_tcp():
 
 
 def test_nbval_starts_its_kernels_through_the_private_sockets():
-    spec = importlib.util.spec_from_file_location("nbval_conftest",
-                                                  paths.ROOT / "notebooks" / "conftest.py")
-    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    load_file(paths.ROOT / "notebooks" / "conftest.py", "nbval_conftest")
     import nbval.kernel
 
     assert nbval.kernel.KernelManager is kernels.KernelManager

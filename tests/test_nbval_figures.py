@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import importlib.util
 import io
 
 import numpy as np
@@ -11,13 +10,11 @@ from PIL import Image
 
 from alliances import paths
 
+from .conftest import load_file
+
 
 def _nbval_conftest():
-    spec = importlib.util.spec_from_file_location("nbval_conftest_figures",
-                                                  paths.ROOT / "notebooks" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_file(paths.ROOT / "notebooks" / "conftest.py", "nbval_conftest")
 
 
 def _figure(pixels) -> dict:
