@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 import yaml
 
-from alliances.presentation.pdf import CHROMIUM, CHROMIUM_ARGS, serve
+from alliances.presentation.pdf import CHROMIUM, CHROMIUM_ARGS, OFFLINE_ARGS, REMOTE, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The built book; ALLIANCES_HTML points the tests at another build (a preview folder).
@@ -53,14 +52,6 @@ def site():
         yield url
 
 
-#: Every request that is not to this machine goes to a proxy that is not there (port 9, discard),
-#: and fails: the book must not need the network. Chromium sends loopback addresses past the
-#: proxy. Blocking here, rather than in a Playwright route, leaves the requests to the book's
-#: own server alone: a route holds every request until the test process answers it (the
-#: 26 pages at two widths cost about 6 CPU-seconds more that way).
-OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9"]
-
-
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium (Debian's package; nothing is downloaded) that cannot leave the
@@ -93,13 +84,7 @@ class Tab:
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         self.page.on("requestfailed", lambda r: self.problems.append(
             f"request failed: {r.url}"))
-        self.page.on("request", self._request)
-
-    def _request(self, request):
-        address = urlparse(request.url)
-        if address.scheme in ("http", "https", "ws", "wss") and \
-                address.hostname not in ("127.0.0.1", "localhost"):
-            self.external.append(request.url)
+        self.page.on("request", lambda r: REMOTE.match(r.url) and self.external.append(r.url))
 
     def open(self, url: str):
         """Load ``url`` and wait for its "load" event; return the response.

@@ -67,8 +67,14 @@ THESIS = {
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
-#: Requests the browser may not make: anything but this machine (and inline data).
-_REMOTE = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]|data:|blob:|about:)")
+#: Chromium cannot leave the machine: every request that is not to a loopback address goes to
+#: a proxy that is not there (port 9, discard) and fails. (A Playwright route would hold every
+#: request, the book's own included, until Python answered it.) The print and the browser
+#: tests launch Chromium with these.
+OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9"]
+#: Requests the book may not make: anything but this machine (and inline data); they fail
+#: (:data:`OFFLINE_ARGS`) and are reported.
+REMOTE = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]|data:|blob:|about:)")
 #: A4 width; the text column is this less the margins of ``@page`` in ``print.css``.
 _A4_WIDTH_MM = 210
 
@@ -493,16 +499,13 @@ async def _print_book(html_dir: Path, chapters: list[Chapter], meta: dict[str, s
     except ImportError as err:  # pragma: no cover - the venv has it
         raise PdfError("playwright is not installed in this Python: run `make venv`") from err
 
-    blocked: list[str] = []
-
-    async def block(route):  # the book is printed offline: nothing leaves the machine
-        blocked.append(route.request.url)
-        await route.abort()
+    blocked: list[str] = []  # the book is printed offline: nothing leaves the machine
 
     with serve(html_dir) as base:
         async with async_playwright() as p:
             try:
-                browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                browser = await p.chromium.launch(executable_path=CHROMIUM,
+                                                  args=[*CHROMIUM_ARGS, *OFFLINE_ARGS])
             except Exception as err:
                 raise PdfError(f"cannot start Chromium at {CHROMIUM}: {err}") from err
             try:
@@ -510,7 +513,7 @@ async def _print_book(html_dir: Path, chapters: list[Chapter], meta: dict[str, s
                 # (_OVERFLOW) is what gets printed.
                 context = await browser.new_context(
                     viewport={"width": round(column_mm / 25.4 * 96), "height": 900})
-                await context.route(_REMOTE, block)
+                context.on("request", lambda r: REMOTE.match(r.url) and blocked.append(r.url))
                 page = await context.new_page()
                 first = chapters[0].doc
                 response = await page.goto(f"{base}/{first}.html", wait_until="load")
