@@ -67,10 +67,11 @@ lab-deps: $(STAMP)  ## install JupyterLab into .venv-lab (pinned in requirements
 lab: $(LAB_STAMP)  ## open notebooks/ in JupyterLab with the project's kernel (installs it on first use)
 	$(LAB_ENV) $(LAB_VENV)/bin/jupyter-lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(LAB_ARGS)
 
-#: The book renders the notebooks' stored outputs (execute_notebooks: off); `notebooks` makes
-#: them current first. The build is skipped when nothing it reads changed, and recorded as
-#: current only when it had no warning (alliances.tooling.notebooks.build_book).
-book: notebooks $(PLOTLY_JS)  ## execute the stale notebooks, then build the HTML book from their stored outputs
+#: The book renders the notebooks' stored outputs (execute_notebooks: off); the command first
+#: makes them current (what `notebooks` runs), then builds in the same process. The build is
+#: skipped when nothing it reads changed, and recorded as current only when it had no warning
+#: (alliances.tooling.notebooks.build_book).
+book: $(STAMP) $(PLOTLY_JS)  ## execute the stale notebooks, then build the HTML book from their stored outputs
 	$(BIN)/python -m alliances.tooling.notebooks book
 	@echo "Open _build/html/index.html"
 

@@ -6,8 +6,8 @@ import base64
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import jupytext
 import nbformat
@@ -257,15 +257,16 @@ def test_book_digest_leaves_out_modules_the_build_never_loads():
 def _fake_build(output: str, edit: Path | None = None):
     """A stand-in for `jupyter-book build` that prints ``output`` and may edit a file."""
 
-    def popen(cmd, **kwargs):
+    def run(argv):
         if edit is not None:
             edit.write_text(edit.read_text(encoding="utf-8") + "/* edited */\n",
                             encoding="utf-8")
-        (Path(cmd[2]) / "_build" / "html").mkdir(parents=True, exist_ok=True)
-        return SimpleNamespace(stdout=iter(output.splitlines(keepends=True)),
-                               wait=lambda: 0)
+        (Path(argv[1]) / "_build" / "html").mkdir(parents=True, exist_ok=True)
+        for line in output.splitlines(keepends=True):
+            sys.stdout.write(line)
+        return 0
 
-    return popen
+    return run
 
 
 def test_build_is_marked_only_when_clean_with_the_digest_taken_before(tmp_path, monkeypatch,
@@ -276,19 +277,38 @@ def test_build_is_marked_only_when_clean_with_the_digest_taken_before(tmp_path, 
     css.write_text("p {}\n", encoding="utf-8")
     html = tmp_path / "_build" / "html"
     warned = "reading sources...\n\x1b[01mbuild succeeded, 2 warnings.\x1b[39;49;00m\n"
-    monkeypatch.setattr(notebooks.subprocess, "Popen", _fake_build(warned))
+    monkeypatch.setattr(notebooks, "jupyter_book", _fake_build(warned))
     assert notebooks.build_book(tmp_path) == 0
     assert not notebooks.built_stamp(html).exists(), "marked built despite warnings"
     assert "2 warning(s)" in capsys.readouterr().err
-    monkeypatch.setattr(notebooks.subprocess, "Popen", _fake_build("build succeeded.\n"))
+    monkeypatch.setattr(notebooks, "jupyter_book", _fake_build("build succeeded.\n"))
     assert notebooks.build_book(tmp_path) == 0
     assert notebooks.up_to_date(html, tmp_path)
     assert notebooks.build_book(tmp_path) == 0  # current: no build at all
     assert "nothing to build" in capsys.readouterr().err
     css.write_text("p { color: red; }\n", encoding="utf-8")
-    monkeypatch.setattr(notebooks.subprocess, "Popen", _fake_build("build succeeded.\n", css))
+    monkeypatch.setattr(notebooks, "jupyter_book", _fake_build("build succeeded.\n", css))
     assert notebooks.build_book(tmp_path) == 0
     assert not notebooks.up_to_date(html, tmp_path), "an edit made during the build is lost"
+
+
+def test_book_command_refreshes_the_notebooks_before_building(monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr(notebooks, "refresh", lambda nbs, jobs, force: calls.append("refresh")
+                        or [])
+    monkeypatch.setattr(notebooks, "build_book", lambda: calls.append("build") or 3)
+    assert notebooks.main(["book"]) == 3
+    assert calls == ["refresh", "build"]
+    calls.clear()
+    assert notebooks.main(["refresh"]) == 0
+    assert calls == ["refresh"]
+    assert f"{len(notebooks.chapters())} current" in capsys.readouterr().err
+
+
+def test_jupyter_book_runs_in_process_and_reports_failure(tmp_path, capsys):
+    """A build that cannot start is an exit status and a message, not a traceback."""
+    assert notebooks.jupyter_book(["build", str(tmp_path / "missing")]) == 2
+    assert "does not exist" in capsys.readouterr().err
 
 
 def test_built_stamp_is_checked_against_the_digest(tmp_path):
@@ -307,8 +327,9 @@ def test_makefile_build_edges():
     assert not [n for n, line in enumerate(text.splitlines(), 1) if line != line.rstrip()]
     browser = re.search(r"^browser: (.*?)(?:##|$)", text, re.MULTILINE).group(1).split()
     assert "strict" in browser, "make -j could test a book still being built"
-    book = re.search(r"^book: (.*?)(?:##|$)", text, re.MULTILINE).group(1).split()
-    assert "notebooks" in book, "the book must render current outputs"
+    book = re.search(r"^book: .*\n\t(.*)", text, re.MULTILINE).group(1).split()
+    # main(["book"]) refreshes the notebooks first (test_book_command_refreshes_...)
+    assert book[-2:] == ["alliances.tooling.notebooks", "book"], "current outputs first"
     config = (paths.ROOT / "_config.yml").read_text(encoding="utf-8")
     assert re.search(r'^\s*execute_notebooks: "off"', config, re.MULTILINE)
     assert paths.PLOTLY_BUNDLE not in text, "the bundle's path is written once: alliances.paths"

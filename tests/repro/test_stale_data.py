@@ -9,6 +9,8 @@ alone would not: book/_ext/static_refresh.py).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import shutil
 import warnings
@@ -24,13 +26,10 @@ COUNT = re.compile(r'when the counts stood at <span class="pasted-text">(\d+)</s
 def _build(book: Path) -> str:
     """``jupyter-book build book`` in this process (Sphinx and the extensions load once for the
     three builds); return the built chapter's HTML."""
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()) as out:
         warnings.simplefilter("ignore")  # the strict build of the book answers for warnings
-        from click.testing import CliRunner
-        from jupyter_book.cli.main import main
-
-        done = CliRunner().invoke(main, ["build", str(book)])
-    assert done.exit_code == 0, f"{done.output[-3000:]}\n{done.exception!r}"
+        status = notebooks.jupyter_book(["build", str(book)])
+    assert status == 0, out.getvalue()[-3000:]
     return (book / "_build" / "html" / "notebooks" / "intro.html").read_text(encoding="utf-8")
 
 
