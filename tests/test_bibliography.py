@@ -125,10 +125,16 @@ def test_placeholder_filled_only_on_the_bibliography_page():
     ext.fill_placeholder(app, ext.DOCNAME, page)
     assert ext.PLACEHOLDER not in page[0] and '"sipri2025"' in page[0]
     assert app.env.bibsources_keys  # remembered, so a change of the data re-reads the page
-    env = SimpleNamespace(found_docs={ext.DOCNAME}, bibsources_keys=app.env.bibsources_keys)
+    env = SimpleNamespace(found_docs={ext.DOCNAME}, bibsources_keys=app.env.bibsources_keys,
+                          bibsources_digest=app.env.bibsources_digest)
     assert ext.reread_when_data_change(app, env, set(), set(), set()) == []
-    env.bibsources_keys = ["something else"]
+    env.bibsources_keys = ["something else"]  # not looked at: no file changed since
+    assert ext.reread_when_data_change(app, env, set(), set(), set()) == []
+    env.bibsources_digest = "files changed"
     assert ext.reread_when_data_change(app, env, set(), set(), set()) == [ext.DOCNAME]
+    env.bibsources_keys = app.env.bibsources_keys  # files changed, the keys did not
+    assert ext.reread_when_data_change(app, env, set(), set(), set()) == []
+    assert env.bibsources_digest == app.env.bibsources_digest
 
 
 def test_bibtex_plugins_are_looked_up_in_one_snapshot_of_the_entry_points(monkeypatch):
@@ -180,3 +186,30 @@ def test_each_latex_string_is_decoded_once_and_as_pybtex_decodes_it(monkeypatch)
     assert sorted(decoded) == sorted(samples[:-1])  # once each, none decoded before
     assert set(store) == set(samples)  # kept for the next build
     assert str(after[0]) == "Ingimarsdóttir"
+
+
+def test_each_entry_is_formatted_once_and_kept_for_the_next_build(monkeypatch):
+    """book/_ext/bibstyle.py: the list and the tooltip share one formatting; the next build
+    reuses it from the environment unless the entry, its label or the recipe changed."""
+    bibstyle = load_file(ROOT / "book" / "_ext" / "bibstyle.py")
+    entry = parse_file(str(BIB)).entries["thesis2011"]
+    app = SimpleNamespace(env=SimpleNamespace())
+    bibstyle.keep_formatting(app)  # a first build: nothing kept
+    style = bibstyle.KeepCase()
+    first = style.format_entry("Ing11", entry)
+    assert bibstyle.KeepCase().format_entry("Ing11", entry) is first  # another instance
+    assert "Ingimarsdóttir" in first.text.render_as("text")
+    assert app.env.bibstyle_formatted[1] == {bibstyle.fingerprint("Ing11", entry): first}
+
+    bibstyle.keep_formatting(app)  # the next build, same environment
+    assert bibstyle.KeepCase().format_entry("Ing11", entry) is first
+    assert bibstyle.KeepCase().format_entry("Ing2011", entry) is not first  # another label
+    edited = parse_file(str(BIB)).entries["thesis2011"]
+    edited.fields["title"] = "Another title"
+    assert "Another title" in style.format_entry("Ing11", edited).text.render_as("text")
+
+    monkeypatch.setattr(bibstyle, "recipe", lambda: "the style's code changed")
+    bibstyle.keep_formatting(app)
+    again = bibstyle.KeepCase().format_entry("Ing11", entry)
+    assert again is not first and again.text.render_as("text") == first.text.render_as("text")
+    assert list(app.env.bibstyle_formatted[1].values()) == [again]  # nothing stale carried
