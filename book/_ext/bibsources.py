@@ -13,8 +13,8 @@ the name ``data_source_keys`` with the set of keys the data files cite, computed
 - when a data file names its key (as in "bib key stavridis2011saceur").
 
 When the keys the data cite change, the bibliography page is read again
-(``env-get-outdated``). Without
-this extension the name matches no entry and the second list is empty.
+(``env-get-outdated``). Without this extension the name matches no entry and the second list
+is empty.
 """
 
 from __future__ import annotations
