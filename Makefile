@@ -15,12 +15,14 @@ JOBS   ?= 2
 #: pinned by version and checksum, copied into the built book by book/_ext/interactive.py.
 PLOTLY_VERSION := 4.1.1
 PLOTLY_SHA256  := 99784e3abfb07b142a15e521a439e6d9addceadb3f79553fd24c72774f0649ba
-#: Where it is installed is written once, in alliances.paths (read with the system Python: the
-#: module needs nothing but the standard library).
-PLOTLY_JS      := $(shell $(PYTHON) -B -c 'import sys; sys.path.insert(0, "src"); \
+#: Where it is installed is written once, in alliances.paths, read at every make with the
+#: venv's Python if there is one (-S: the module needs nothing but the standard library;
+#: 0.03 s, where a pyenv shim takes 0.12 s).
+PATHS_PY       := $(or $(wildcard $(BIN)/python),$(PYTHON))
+PLOTLY_JS      := $(shell $(PATHS_PY) -S -B -c 'import sys; sys.path.insert(0, "src"); \
 	from alliances.paths import ROOT, plotly_js; print(plotly_js().relative_to(ROOT))')
 ifeq ($(PLOTLY_JS),)
-$(error $(PYTHON) could not read the plotly.js path from src/alliances/paths.py)
+$(error $(PATHS_PY) could not read the plotly.js path from src/alliances/paths.py)
 endif
 
 .PHONY: help venv book notebooks test checks unit nbval python strict browser repro browser-deps lint data fetch \
