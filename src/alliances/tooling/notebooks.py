@@ -166,16 +166,18 @@ def code_sha256(nb) -> str:
     notebook is synced with its text twin but not executed again.
     """
     digest = hashlib.sha256()
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            digest.update(json.dumps([cell.source.strip(), cell.metadata.get("tags", [])])
+    for cell in nb.get("cells", []):
+        if cell["cell_type"] == "code":
+            source = cell["source"]  # a list of lines as stored, one string once read
+            source = source if isinstance(source, str) else "".join(source)
+            digest.update(json.dumps([source.strip(), cell.get("metadata", {}).get("tags", [])])
                           .encode("utf-8") + b"\0")
     return digest.hexdigest()
 
 
 def recorded(nb) -> dict:
     """Return what ``nb``'s metadata records of its last execution (empty if nothing)."""
-    return dict(nb.metadata.get(METADATA_KEY, {}))
+    return dict(nb.get("metadata", {}).get(METADATA_KEY, {}))
 
 
 def stale_reasons(ipynb: Path, hashes: dict[str, str | None] | None = None) -> list[str]:
@@ -184,10 +186,10 @@ def stale_reasons(ipynb: Path, hashes: dict[str, str | None] | None = None) -> l
     A changed code cell, an input (module, data file) whose content differs from the one
     recorded, or an installed distribution it imported whose version changed. ``hashes``
     caches file hashes and versions across calls. An empty list means the notebook is current.
+    The notebook's JSON is read as it is stored (importing and validating with nbformat took
+    half of a ``make book`` that had nothing to do).
     """
-    import nbformat
-
-    nb = nbformat.read(ipynb, as_version=4)
+    nb = json.loads(ipynb.read_text(encoding="utf-8"))
     record = recorded(nb)
     if "inputs" not in record:
         return ["no record of the inputs it was executed with"]
