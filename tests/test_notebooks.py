@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import shutil
@@ -153,6 +154,21 @@ def test_an_input_that_disappeared_makes_the_notebook_stale(tmp_path):
     nbformat.write(nb, tmp_path / "intro.ipynb")
     assert notebooks.stale_reasons(tmp_path / "intro.ipynb") == [
         "no record of the inputs it was executed with"]
+
+
+def test_code_hash_is_the_same_read_as_stored_or_through_nbformat(tmp_path):
+    """stale_reasons reads the stored JSON, where a cell's source is a list of lines;
+    execution hashes the nbformat node, where it is one string."""
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Prose\nleft out"),
+        nbformat.v4.new_code_cell("a = 1\nb = 2\n", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("print(a + b)")])
+    nbformat.write(nb, tmp_path / "n.ipynb")
+    stored = json.loads((tmp_path / "n.ipynb").read_text(encoding="utf-8"))
+    assert isinstance(stored["cells"][1]["source"], list)
+    assert notebooks.code_sha256(stored) == notebooks.code_sha256(nb)
+    nb.cells[1].metadata["tags"] = []
+    assert notebooks.code_sha256(stored) != notebooks.code_sha256(nb)
 
 
 def test_fingerprint_follows_the_data(tmp_path, monkeypatch):
