@@ -193,6 +193,30 @@ def add_source(fig: Figure, source: str, unit: str = "") -> None:
     fig.supxlabel(text, x=0.0, ha="left", fontsize=SMALL, color=MUTED, linespacing=1.2)
 
 
+def finish(fig: Figure, ax=None, title: str = "", source: str | None = None,
+           unit: str = "") -> Figure:
+    """Put ``title`` over ``ax`` (left-aligned) and the source line under ``fig``, each if given.
+
+    The closing step of every chart here; returns ``fig``.
+
+    Examples
+    --------
+    >>> fig = Figure()
+    >>> ax = fig.add_subplot()
+    >>> finish(fig, ax, "Members", "NATO", "states") is fig
+    True
+    >>> ax.get_title(loc="left"), fig.texts[-1].get_text()
+    ('Members', 'Source: NATO · states')
+    >>> len(finish(Figure()).texts)
+    0
+    """
+    if title:
+        ax.set_title(title, loc="left")
+    if source:
+        add_source(fig, source, unit)
+    return fig
+
+
 def whole_ticks(axis) -> None:
     """Put ticks on whole, round numbers (1, 2, 5 or 10 times a power of ten): no 92.5."""
     axis.set_major_locator(mticker.MaxNLocator(nbins="auto", steps=[1, 2, 5, 10],
@@ -277,11 +301,7 @@ def plot_member_counts(series: dict[str, pd.Series], *, title: str = "",
     ax.set_ylim(bottom=0)
     whole_ticks(ax.yaxis)
     label_line_ends(ax, ends)
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source, "member states on each day")
-    return fig
+    return finish(fig, ax, title, source, "member states on each day")
 
 
 @styled
@@ -315,11 +335,7 @@ def plot_share_area(shares: pd.Series, *, leader: str, rest: str, title: str = "
             fontsize=11, fontweight="bold")
     ax.text(middle, (100 + float(np.nanmax(values))) / 2, rest, ha="center", va="center",
             color="black", fontsize=11, fontweight="bold")
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source, unit)
-    return fig
+    return finish(fig, ax, title, source, unit)
 
 
 #: Note written in the row of a state with no burden in either year.
@@ -375,11 +391,7 @@ def plot_burdens(then: pd.DataFrame, now: pd.DataFrame, *, year_then: int, year_
     ax.set_xlabel("military spending, % of GDP")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right", handletextpad=0.2)
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source, "share of GDP")
-    return fig
+    return finish(fig, ax, title, source, "share of GDP")
 
 
 #: Equal-area projection centred on Europe and Central Asia (km units).
@@ -612,9 +624,7 @@ def plot_alignment_maps(countries, panels: dict[str, pd.Series], *, ncols: int =
     else:
         fig.legend(handles=handles, loc="outside upper center", ncols=2, frameon=False,
                    fontsize=SMALL + 1)
-    if source:
-        add_source(fig, source)
-    return fig
+    return finish(fig, source=source)
 
 
 #: Projected frame of the contact maps, km: Europe from Portugal and Iceland to the Caspian.
@@ -641,9 +651,7 @@ def plot_contact_map(countries: gpd.GeoDataFrame, alignment: pd.Series,
     used = set(alignment[alignment.index.isin(projected["iso3"])])
     alignment_legend(fig, used, areas is not None, border=True, loc="outside upper center",
                      ncols=2)
-    if source:
-        add_source(fig, source)
-    return fig
+    return finish(fig, source=source)
 
 
 @styled
@@ -708,9 +716,7 @@ def plot_region_panels(panels: dict[str, tuple], *, window: tuple[float, float, 
     for ax in list(axes.flat)[len(panels):]:
         ax.set_axis_off()
     alignment_legend(fig, used, hatched, loc="outside upper center", ncols=2)
-    if source:
-        add_source(fig, source)
-    return fig
+    return finish(fig, source=source)
 
 
 #: Source line of the border-length charts.
@@ -727,11 +733,7 @@ def plot_border_steps(series: pd.Series, *, ylabel: str = "km", title: str = "",
     ax.set_ylim(bottom=0)
     whole_ticks(ax.yaxis)
     ax.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source, "km")
-    return fig
+    return finish(fig, ax, title, source, "km")
 
 
 def _two_lines(label: str, longer_than: int = 8) -> str:
@@ -778,11 +780,7 @@ def plot_stacked_lengths(table: pd.DataFrame, *, title: str = "",
     ax.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
     ax.tick_params(axis="x", labelsize=SMALL)
     ax.grid(axis="x", visible=False)
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source, "km")
-    return fig
+    return finish(fig, ax, title, source, "km")
 
 
 #: Colours of the claim verdicts.
@@ -810,11 +808,7 @@ def plot_verdicts(counts: pd.Series, *, title: str = "",
     ax.set_xlabel("claims")
     whole_ticks(ax.xaxis)
     ax.grid(axis="y", visible=False)
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source, "number of claims")
-    return fig
+    return finish(fig, ax, title, source, "number of claims")
 
 
 @styled
@@ -862,11 +856,7 @@ def plot_lines(series: dict[str, pd.Series], *, ylabel: str, title: str = "",
         ax.set_ylim(*ylim)
     if len(series) > 1:
         label_line_ends(ax, ends)
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source, unit)
-    return fig
+    return finish(fig, ax, title, source, unit)
 
 
 #: Colours of statuses on timelines.
@@ -916,11 +906,7 @@ def plot_timeline(periods: pd.DataFrame, *, label: str, colours: dict[str, str] 
     fig.legend(handles=[Patch(facecolor=colours[s], label=STATUS_LABELS.get(s, s)) for s in used],
                loc="outside upper center", ncols=min(len(used), 2), fontsize=SMALL,
                frameon=False)
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source)
-    return fig
+    return finish(fig, ax, title, source)
 
 
 @styled
@@ -997,11 +983,7 @@ def plot_places(countries: gpd.GeoDataFrame, alignment: pd.Series, places: pd.Da
                 for k, (m, c, _) in markers.items() if k in set(places["kind"])]
     fig.legend(handles=handles, loc="outside upper center", ncols=2, fontsize=SMALL,
                frameon=False)
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source)
-    return fig
+    return finish(fig, ax, title, source)
 
 
 #: Colours of actors on the approaches timeline.
@@ -1049,11 +1031,7 @@ def plot_events(events: pd.DataFrame, *, labels: list[str], title: str = "",
                                            if v == label), label=label) for label in seen]
     fig.legend(handles=handles, loc="outside upper center", ncols=len(handles),
                fontsize=SMALL, handletextpad=0.1, columnspacing=1.0)
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source)
-    return fig
+    return finish(fig, ax, title, source)
 
 
 @styled
@@ -1100,9 +1078,7 @@ def plot_definitions(defs: pd.DataFrame, *, names: pd.Series, guideline: float,
     ax.set_ylim(0, 5)
     ax.set_xlabel("NATO's definition, % of GDP")
     ax.set_ylabel("SIPRI's definition, % of GDP")
-    if source:
-        add_source(fig, source, "share of GDP")
-    return fig
+    return finish(fig, source=source, unit="share of GDP")
 
 
 @styled
@@ -1143,9 +1119,7 @@ def plot_arms_dependence(russia_pct: pd.Series, blocs: dict[str, pd.DataFrame], 
     right.set_ylabel("share of the bloc's arms imports (%)")
     whole_ticks(right.xaxis)
     label_line_ends(right, ends)
-    if source:
-        add_source(fig, source, "% of trend-indicator values")
-    return fig
+    return finish(fig, source=source, unit="% of trend-indicator values")
 
 
 @styled
@@ -1194,9 +1168,7 @@ def plot_institutions(table: pd.DataFrame, aspects: dict[str, str], *, year: int
         ax.set_xlim(0, max([*heights, 1]) * 1.45)
         ax.set_xticks([])
         ax.spines["bottom"].set_visible(False)
-    if source:
-        add_source(fig, source, f"as of {year}")
-    return fig
+    return finish(fig, source=source, unit=f"as of {year}")
 
 
 @styled
@@ -1235,5 +1207,4 @@ def plot_un_alignment(panels: dict[str, pd.DataFrame], *, measure: str = "coinci
         ax.set_ylabel(f"{measure}, %")
         ax.set_title(title, loc="left")
         whole_ticks(ax.xaxis)
-    add_source(fig, source, "shaded: lowest to highest member")
-    return fig
+    return finish(fig, source=source, unit="shaded: lowest to highest member")
