@@ -127,10 +127,12 @@ def decode_latex_once(decoded: dict[str, str] | None = None) -> dict[str, str]:
     """Have pybtex decode each distinct LaTeX string of the bibliography once.
 
     The style turns every field it prints into text through ``Text.from_latex``, which decodes
-    the LaTeX (accents, escaped characters) with latexcodec one character at a time: about
-    3,000 calls on some 1,000 distinct strings in a clean build. A decoded string depends on
-    its LaTeX string alone, so it is kept in ``decoded`` (returned). Parsing stays per call,
-    so no two entries share a text object.
+    the LaTeX (accents, escaped characters) with latexcodec one character at a time. With
+    each entry formatted once (:meth:`KeepCase.format_entry`), a clean build still asks for
+    about 1,400 decodes of some 1,100 distinct strings (names, publishers and journals recur);
+    this saves the repeats, about 0.08 s. A decoded string depends on its LaTeX string alone,
+    so it is kept in ``decoded`` (returned). Parsing stays per call, so no two entries share
+    a text object.
     """
     import codecs
 
